@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** Reusable, documented environment fields; each service composes the ones it needs. */
+export const env = {
+  port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
+  url: (protocols: string[], fallback?: string) => {
+    const field = z.url({
+      protocol: new RegExp(`^(${protocols.join('|')})$`),
+      error: `must be a ${protocols.join(' or ')} URL`,
+    });
+    return fallback === undefined ? field : field.default(fallback);
+  },
+  logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  positiveInt: (fallback: number) => z.coerce.number().int().positive().default(fallback),
+  text: (fallback?: string) =>
+    fallback === undefined ? z.string().min(1) : z.string().min(1).default(fallback),
+  /** A duration such as `10m`, `30s`, `1h` or `500ms`, parsed to milliseconds. */
+  duration: (fallback: string) =>
+    z
+      .string()
+      .default(fallback)
+      .transform((value, ctx) => {
+        const match = /^(\d+)(ms|s|m|h)$/.exec(value);
+        if (!match) {
+          ctx.addIssue({ code: 'custom', message: 'must be a duration such as 500ms, 30s, 10m or 1h' });
+          return z.NEVER;
+        }
+        const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+        return Number(match[1]) * unit;
+      }),
+  list: (fallback = '') =>
+    z
+      .string()
+      .default(fallback)
+      .transform((value) =>
+        value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+      ),
+};
+
+/** The variables every service reads (SPEC: Configuration). */
+export const serviceEnv = z.object({
+  PORT: env.port(3000),
+  LOG_LEVEL: env.logLevel(),
+  DATABASE_URL: env.url(['postgres', 'postgresql']),
+  REDIS_URL: env.url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
+  USERS_URL: env.url(['http', 'https'], 'http://127.0.0.1:3001'),
+  JWT_ISSUER: env.text('http://localhost:8080'),
+  JWT_AUDIENCE: env.text('shop'),
+  BODY_LIMIT_BYTES: env.positiveInt(1024 * 1024),
+});
+export type ServiceEnv = z.infer<typeof serviceEnv>;

@@ -1,0 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/** SPEC: a client's request id is kept only if it is short and plain. */
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * The request id of an incoming request: the client's `x-request-id` when it
+ * is well-formed, a new UUID otherwise. Stored on the raw request so Fastify
+ * and the pino-http logger agree on one id.
+ */
+export function requestIdFor(raw: IncomingMessage & { id?: string }): string {
+  if (raw.id) return raw.id;
+  const given = raw.headers[REQUEST_ID_HEADER];
+  raw.id = typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+  return raw.id;
+}

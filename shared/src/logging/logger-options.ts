@@ -1,0 +1,30 @@
+import type { Params } from 'nestjs-pino';
+import { requestIdFor } from '../http/request-id';
+
+const QUIET_PATHS = /^\/(health\/|metrics)/;
+
+/**
+ * pino JSON logs: one line per request and every line written while handling
+ * it carries `requestId`. Credentials are redacted; bodies are never logged.
+ */
+export function loggerOptions(service: string, level: string): Params {
+  return {
+    pinoHttp: {
+      level,
+      base: { service },
+      genReqId: (req) => requestIdFor(req),
+      quietReqLogger: true,
+      customAttributeKeys: { reqId: 'requestId' },
+      autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    },
+  };
+}
