@@ -1,27 +1,45 @@
 // @ts-check
 import js from '@eslint/js';
+import path from 'node:path';
 import tseslint from 'typescript-eslint';
 
+const ROOT = import.meta.dirname;
+const PACKAGE_DIR = /^(shared|gateway|services\/[^/]+)(\/|$)/;
+
+/** The workspace package a file belongs to (`services/users`, `gateway`, `shared`), if any. */
+function packageOf(file) {
+  return PACKAGE_DIR.exec(path.relative(ROOT, file).split(path.sep).join('/'))?.[1];
+}
+
 /**
- * The dependency rule of the monorepo: services and the gateway share code only
- * through the @shop/shared package, never by importing each other's files.
+ * The dependency rule of the monorepo: services and the gateway share code
+ * only through the @shop/shared package. A relative import may not leave its
+ * own package, and no package imports another by name except @shop/shared.
  */
-const packageBoundaries = {
-  'no-restricted-imports': [
-    'error',
-    {
-      patterns: [
-        {
-          regex: '^@shop/(?!shared(/|$))',
-          message: 'Services and the gateway import only @shop/shared, never each other.',
-        },
-        {
-          regex: '(^|/)(services|gateway|shared)/',
-          message: 'Import other packages by workspace name (@shop/shared), never by relative path.',
-        },
-      ],
+const boundaries = {
+  rules: {
+    'stay-in-package': {
+      meta: {
+        type: 'problem',
+        messages: { escape: 'Import "{{source}}" leaves {{pkg}}: share code through @shop/shared.' },
+      },
+      create(context) {
+        const pkg = packageOf(context.filename);
+        const check = (node) => {
+          const source = node.source?.value;
+          if (!pkg || typeof source !== 'string' || !source.startsWith('.')) return;
+          const target = path.resolve(path.dirname(context.filename), source);
+          if (packageOf(target) !== pkg) context.report({ node, messageId: 'escape', data: { source, pkg } });
+        };
+        return {
+          ImportDeclaration: check,
+          ExportNamedDeclaration: check,
+          ExportAllDeclaration: check,
+          ImportExpression: check,
+        };
+      },
     },
-  ],
+  },
 };
 
 export default tseslint.config(
@@ -30,13 +48,41 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
+    plugins: { boundaries },
     rules: {
-      ...packageBoundaries,
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'boundaries/stay-in-package': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@shop/(?!shared(/|$))',
+              message: 'Services and the gateway import only @shop/shared, never each other.',
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', __dirname: 'readonly', module: 'writable', require: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', AbortSignal: 'readonly', Buffer: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        __dirname: 'readonly',
+        module: 'writable',
+        require: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
+        AbortSignal: 'readonly',
+        Buffer: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
+    },
   },
 );

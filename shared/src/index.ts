@@ -5,3 +5,7 @@ export * from './metrics/metrics';
 export * from './health/health.registry';
 export * from './bootstrap/bootstrap-service';
 export * from './bootstrap/service-core.module';
+export * from './auth';
+export * from './contracts/scopes';
+export * from './database';
+export * from './redis';

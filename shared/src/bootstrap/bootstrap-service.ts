@@ -1,4 +1,6 @@
 import helmet from '@fastify/helmet';
+import type { IncomingMessage } from 'node:http';
+import type { DestinationStream } from 'pino';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -17,6 +19,8 @@ export interface ServiceOptions {
   host?: string;
   logLevel?: string;
   bodyLimitBytes?: number;
+  /** Where logs go; standard output unless a test captures them. */
+  logStream?: DestinationStream;
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -31,13 +35,16 @@ export async function createServiceApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
-    genReqId: (raw) => requestIdFor(raw),
+    genReqId: (raw: IncomingMessage) => requestIdFor(raw),
     requestIdHeader: false,
     return503OnClosing: true,
   });
   const root = {
     module: class ServiceRootModule {},
-    imports: [ServiceCoreModule.forRoot(options.name, options.logLevel ?? 'info'), appModule],
+    imports: [
+      ServiceCoreModule.forRoot(options.name, options.logLevel ?? 'info', options.logStream),
+      appModule,
+    ],
   };
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { HealthRegistry } from '../health/health.registry';
 import { loggerOptions } from '../logging/logger-options';
 import { Metrics } from '../metrics/metrics';
@@ -8,10 +9,10 @@ import { Metrics } from '../metrics/metrics';
 @Global()
 @Module({})
 export class ServiceCoreModule {
-  static forRoot(service: string, logLevel: string): DynamicModule {
+  static forRoot(service: string, logLevel: string, logStream?: DestinationStream): DynamicModule {
     return {
       module: ServiceCoreModule,
-      imports: [LoggerModule.forRoot(loggerOptions(service, logLevel))],
+      imports: [LoggerModule.forRoot(loggerOptions(service, logLevel, logStream))],
       providers: [{ provide: Metrics, useValue: new Metrics(service) }, HealthRegistry],
       exports: [Metrics, HealthRegistry],
     };

@@ -10,9 +10,10 @@ export const REQUEST_ID_HEADER = 'x-request-id';
  * is well-formed, a new UUID otherwise. Stored on the raw request so Fastify
  * and the pino-http logger agree on one id.
  */
-export function requestIdFor(raw: IncomingMessage & { id?: string }): string {
-  if (raw.id) return raw.id;
-  const given = raw.headers[REQUEST_ID_HEADER];
-  raw.id = typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
-  return raw.id;
+export function requestIdFor(raw: IncomingMessage): string {
+  const request = raw as IncomingMessage & { id?: string };
+  if (request.id) return request.id;
+  const given = request.headers[REQUEST_ID_HEADER];
+  request.id = typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+  return request.id;
 }

@@ -1,0 +1,63 @@
+// The processes of the system and the environment `npm start` gives them.
+// One list, so that start, the tests and the docs agree on names and ports.
+
+/** Every process, in start order. `schema` marks the services that own a database schema. */
+export const PROCESSES = [{ name: 'users', dir: 'services/users', port: 3001, schema: 'users' }];
+
+const DEV_ADMIN = { username: 'admin', password: 'Admin123!dev' };
+
+/** Reads a variable, falling back to the local default (SPEC: Configuration). */
+const read = (name, fallback) => process.env[name] || fallback;
+
+/** The environment shared by every process, honouring whatever the caller already set. */
+export function commonEnv() {
+  return {
+    LOG_LEVEL: read('LOG_LEVEL', 'info'),
+    REDIS_URL: read('REDIS_URL', 'redis://127.0.0.1:6379'),
+    RABBITMQ_URL: read('RABBITMQ_URL', 'amqp://guest:guest@127.0.0.1:5672'),
+    USERS_URL: read('USERS_URL', 'http://127.0.0.1:3001'),
+    ITEMS_URL: read('ITEMS_URL', 'http://127.0.0.1:3002'),
+    ORDERS_URL: read('ORDERS_URL', 'http://127.0.0.1:3003'),
+    INVENTORY_URL: read('INVENTORY_URL', 'http://127.0.0.1:3004'),
+    JWT_ISSUER: read('JWT_ISSUER', 'http://localhost:8080'),
+    JWT_AUDIENCE: read('JWT_AUDIENCE', 'shop'),
+  };
+}
+
+/** The admin connection used by the bootstrap and the migrations, pointed at one database. */
+export function adminUrl(database = read('SHOP_DB_NAME', 'shop')) {
+  const url = new URL(read('DATABASE_ADMIN_URL', 'postgres://postgres@127.0.0.1:5432/postgres'));
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** A service's runtime role URL: same server as the admin URL, its own login role (dev passwords). */
+export function runtimeUrl(schema, database = read('SHOP_DB_NAME', 'shop')) {
+  const url = new URL(adminUrl(database));
+  url.username = `${schema}_svc`;
+  url.password = read(`${schema.toUpperCase()}_DB_PASSWORD`, `${schema}_svc_dev_password`);
+  return url.toString();
+}
+
+/** The bootstrap admin `npm start` creates; dev-only defaults, overridden by ADMIN_USERNAME / ADMIN_PASSWORD. */
+export function adminCredentials() {
+  return {
+    username: read('ADMIN_USERNAME', DEV_ADMIN.username),
+    password: read('ADMIN_PASSWORD', DEV_ADMIN.password),
+    fromEnv: Boolean(process.env.ADMIN_USERNAME && process.env.ADMIN_PASSWORD),
+  };
+}
+
+/** The environment of one process. */
+export function processEnv(proc) {
+  const env = { ...process.env, ...commonEnv(), PORT: String(proc.port) };
+  if (proc.adminPort) env.ADMIN_PORT = read('ADMIN_PORT', String(proc.adminPort));
+  if (proc.schema) env.DATABASE_URL = runtimeUrl(proc.schema);
+  if (proc.name === 'users') {
+    const admin = adminCredentials();
+    env.ADMIN_USERNAME = admin.username;
+    env.ADMIN_PASSWORD = admin.password;
+  }
+  if (proc.name === 'gateway') env.PORT = read('PORT', String(proc.port));
+  return env;
+}

@@ -1,0 +1,46 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule, DatabaseModule } from '@shop/shared';
+import { createLocalJWKSet } from 'jose';
+import { RefreshToken } from './auth/refresh-token.entity';
+import { SigningKey } from './auth/signing-key.entity';
+import { SigningKeysService } from './auth/signing-keys.service';
+import { TokensModule } from './auth/tokens.module';
+import { User } from './users/user.entity';
+import { UsersModule } from './users/users.module';
+import type { UsersConfig } from './users.config';
+import { USERS_CONFIG } from './users.config.token';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: UsersConfig): DynamicModule {
+    const configModule = {
+      module: class UsersConfigModule {},
+      global: true,
+      providers: [{ provide: USERS_CONFIG, useValue: config }],
+      exports: [USERS_CONFIG],
+    };
+    return {
+      module: AppModule,
+      imports: [
+        configModule,
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          schema: 'users',
+          entities: [User, RefreshToken, SigningKey],
+        }),
+        // The users service holds the signing keys, so it verifies tokens against them directly, not over HTTP.
+        AuthModule.forRootAsync({
+          imports: [TokensModule],
+          inject: [SigningKeysService],
+          useFactory: (keys: SigningKeysService) => ({
+            keySource: async (header) => createLocalJWKSet(await keys.jwks())(header),
+            issuer: config.JWT_ISSUER,
+            audience: config.JWT_AUDIENCE,
+          }),
+        }),
+        TokensModule,
+        UsersModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,119 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { DataSource } from 'typeorm';
+import { User } from '../users/user.entity';
+import { UsersRepository } from '../users/users.repository';
+import type { UsersConfig } from '../users.config';
+import { USERS_CONFIG } from '../users.config.token';
+import { OAuthError } from './oauth.error';
+import { PasswordHasher } from './password-hasher';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { SIGNING_ALG, SigningKeysService } from './signing-keys.service';
+
+/** RFC 6749 §5.1 successful token response. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+  refresh_token: string;
+  scope: string;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const parseScope = (scope: string | undefined) => [...new Set((scope ?? '').split(' ').filter(Boolean))];
+
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly users: UsersRepository,
+    private readonly refreshTokens: RefreshTokensRepository,
+    private readonly passwords: PasswordHasher,
+    private readonly keys: SigningKeysService,
+    @Inject(USERS_CONFIG) private readonly config: UsersConfig,
+  ) {}
+
+  /** `grant_type=password`: granted scopes are the requested ones the user holds. */
+  async passwordGrant(username: string, password: string, requestedScope?: string): Promise<TokenResponse> {
+    const user = await this.users.findByUsername(username);
+    const valid = await this.passwords.verify(user?.passwordHash, password);
+    if (!user || !valid || user.disabled) throw OAuthError.invalidGrant();
+    const scopes = this.grantable(parseScope(requestedScope), user.scopes);
+    return this.issue(user, scopes, randomUUID());
+  }
+
+  /**
+   * `grant_type=refresh_token` with rotation: each refresh token works once.
+   * Presenting a spent one means it leaked, so its whole family is revoked.
+   */
+  async refreshGrant(refreshToken: string, requestedScope?: string): Promise<TokenResponse> {
+    const stored = await this.refreshTokens.findByHash(hashToken(refreshToken));
+    if (!stored || stored.expiresAt.getTime() <= Date.now()) throw OAuthError.invalidGrant();
+    if (stored.usedAt || stored.revokedAt) {
+      await this.refreshTokens.revokeFamily(stored.familyId);
+      throw OAuthError.invalidGrant();
+    }
+    const user = await this.users.findById(stored.userId);
+    if (!user || user.disabled) throw OAuthError.invalidGrant();
+    // RFC 6749 §6: a refresh may narrow the scope, never widen it; the user may also have lost scopes since.
+    const original = parseScope(stored.scope).filter((scope) => user.scopes.includes(scope));
+    const scopes = this.grantable(parseScope(requestedScope), original);
+    return this.db.transaction(async (tx) => {
+      if (!(await this.refreshTokens.markUsed(stored.id, tx))) throw OAuthError.invalidGrant();
+      return this.issue(user, scopes, stored.familyId, tx);
+    });
+  }
+
+  /** RFC 7009: revoking a refresh token ends its family; unknown tokens are not an error. */
+  async revoke(refreshToken: string): Promise<void> {
+    const stored = await this.refreshTokens.findByHash(hashToken(refreshToken));
+    if (stored) await this.refreshTokens.revokeFamily(stored.familyId);
+  }
+
+  private grantable(requested: string[], held: string[]): string[] {
+    if (requested.length === 0) return held;
+    const granted = requested.filter((scope) => held.includes(scope));
+    if (granted.length === 0)
+      throw new OAuthError('invalid_scope', 'None of the requested scopes can be granted.');
+    return granted;
+  }
+
+  private async issue(
+    user: User,
+    scopes: string[],
+    familyId: string,
+    tx?: DataSource['manager'],
+  ): Promise<TokenResponse> {
+    const { kid, key } = await this.keys.signingKey();
+    const expiresIn = Math.floor(this.config.ACCESS_TOKEN_TTL / 1000);
+    const scope = scopes.join(' ');
+    const accessToken = await new SignJWT({ scope })
+      .setProtectedHeader({ alg: SIGNING_ALG, kid, typ: 'at+jwt' })
+      .setSubject(user.id)
+      .setIssuer(this.config.JWT_ISSUER)
+      .setAudience(this.config.JWT_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${expiresIn}s`)
+      .setJti(randomUUID())
+      .sign(key);
+    const refreshToken = randomBytes(32).toString('base64url');
+    await this.refreshTokens.insert(
+      {
+        tokenHash: hashToken(refreshToken),
+        familyId,
+        userId: user.id,
+        scope,
+        expiresAt: new Date(Date.now() + this.config.REFRESH_TOKEN_TTL),
+      },
+      tx,
+    );
+    return {
+      access_token: accessToken,
+      token_type: 'bearer',
+      expires_in: expiresIn,
+      refresh_token: refreshToken,
+      scope,
+    };
+  }
+}

@@ -1,0 +1,10 @@
+import { ConflictError, NotFoundError } from '@shop/shared';
+import { ForbiddenException } from '@nestjs/common';
+
+export const userAlreadyExists = () =>
+  new ConflictError('USER.ALREADY_EXISTS', 'A user with that username or email already exists.');
+
+export const userNotFound = () => new NotFoundError('USER.NOT_FOUND', 'No such user.');
+
+export const onlyAdminsMaySet = (fields: string[]) =>
+  new ForbiddenException(`Only users:write may set ${fields.join(' and ')}.`);

@@ -1,0 +1,70 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createServiceApp } from '@shop/shared';
+import { createTestDatabase, TestDatabase } from '@shop/shared/testing';
+import { AppModule } from '../../src/app.module';
+import { migrations } from '../../src/migrations';
+import { loadUsersConfig } from '../../src/users.config';
+
+export const ADMIN = { username: 'rootadmin', password: 'Admin123secret' };
+
+export interface UsersApp {
+  app: NestFastifyApplication;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The users service on its own throw-away database, connected as the real `users_svc` role. */
+export async function startUsersApp(env: Record<string, string> = {}): Promise<UsersApp> {
+  const db = await createTestDatabase({ services: [{ schema: 'users', migrations }] });
+  const config = loadUsersConfig({
+    DATABASE_URL: db.runtimeUrl('users'),
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    JWT_ISSUER: 'http://test.local',
+    JWT_AUDIENCE: 'shop',
+    ...env,
+  });
+  const app = await createServiceApp(AppModule.forRoot(config), {
+    name: 'users',
+    port: 0,
+    logLevel: 'silent',
+  });
+  return {
+    app,
+    db,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+let counter = 0;
+/** A valid registration body with a username and email unique to this run. */
+export function newUser(overrides: Record<string, unknown> = {}) {
+  const id = `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  return { username: `u${id}`, email: `u${id}@example.com`, password: 'Passw0rdX', age: 30, ...overrides };
+}
+
+/** Asks the token endpoint with a form body, as OAuth2 clients do. */
+export function tokenRequest(app: NestFastifyApplication, form: Record<string, string>, url = '/auth/token') {
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(form).toString(),
+  });
+}
+
+export async function login(app: NestFastifyApplication, username: string, password: string, scope?: string) {
+  const res = await tokenRequest(app, {
+    grant_type: 'password',
+    username,
+    password,
+    ...(scope ? { scope } : {}),
+  });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  return res.json() as { access_token: string; refresh_token: string; scope: string; expires_in: number };
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -1,0 +1,75 @@
+import {
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AccessTokenVerifier } from './access-token.verifier';
+import { InvalidTokenError } from './auth.errors';
+import type { AuthenticatedUser } from './authenticated-user';
+import { IS_PUBLIC_KEY } from './public.decorator';
+import { SCOPES_KEY } from './scopes.decorator';
+
+// RFC 6750 §2.1: the scheme is case-insensitive, the token a b64token.
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+interface RequestWithUser {
+  headers: Record<string, string | string[] | undefined>;
+  user?: AuthenticatedUser;
+}
+
+/**
+ * The global guard (registered by `AuthModule`): every HTTP route needs a
+ * valid bearer access token unless marked `@Public()`, and all the scopes its
+ * `@Scopes()` lists. Attaches the caller to `request.user`.
+ *
+ * Its 401 and 403 exceptions carry their RFC 6750 `WWW-Authenticate` header in
+ * the response body's `headers`, which the problem filter sets on the reply.
+ */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: AccessTokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    // WebSocket handshakes and event consumers authenticate their own way.
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<RequestWithUser>();
+    const header = request.headers.authorization;
+    const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+    if (!token) throw challenge('A bearer access token is required.', 'Bearer');
+    const user = await this.authenticate(token);
+    request.user = user;
+
+    const required = this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_KEY, targets) ?? [];
+    if (!required.every((scope) => user.scopes.includes(scope))) {
+      throw new ForbiddenException({
+        message: `This needs the scopes: ${required.join(' ')}.`,
+        headers: { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${required.join(' ')}"` },
+      });
+    }
+    return true;
+  }
+
+  private async authenticate(token: string): Promise<AuthenticatedUser> {
+    try {
+      const claims = await this.verifier.verify(token);
+      return { id: claims.sub, scopes: claims.scopes, token };
+    } catch (error) {
+      // Anything else (keys unavailable) is not the client's fault: let it through as a 5xx.
+      if (!(error instanceof InvalidTokenError)) throw error;
+      throw challenge(error.message, `Bearer error="invalid_token", error_description="${error.reason}"`);
+    }
+  }
+}
+
+function challenge(message: string, wwwAuthenticate: string): UnauthorizedException {
+  return new UnauthorizedException({ message, headers: { 'WWW-Authenticate': wwwAuthenticate } });
+}

@@ -1,0 +1,39 @@
+interface Entry<T> {
+  value: T;
+  expiresAtMs: number;
+}
+
+/**
+ * Remembers what a successful verification returned, so a token used for many
+ * requests costs one signature check. Bounded, least-recently-used eviction,
+ * and an entry is never served at or after its expiry.
+ */
+export class VerifiedTokenCache<T> {
+  // A Map iterates in insertion order, so re-inserting on a hit makes the
+  // first key the least recently used one: LRU without a linked list.
+  private readonly entries = new Map<string, Entry<T>>();
+
+  constructor(private readonly maxEntries: number) {}
+
+  get(token: string, nowMs: number): T | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    this.entries.delete(token);
+    if (nowMs >= entry.expiresAtMs) return undefined;
+    this.entries.set(token, entry);
+    return entry.value;
+  }
+
+  set(token: string, value: T, expiresAtMs: number): void {
+    if (this.maxEntries <= 0) return;
+    this.entries.delete(token);
+    if (this.entries.size >= this.maxEntries) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+    this.entries.set(token, { value, expiresAtMs });
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './data-source.factory';
+export * from './run-migrations';
+export * from './database.module';

@@ -1,0 +1,148 @@
+import { Controller, Get, Post } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { AuthModule, CurrentUser, hasScope, Public, Scopes, type AuthenticatedUser } from '../src/auth';
+import { ProblemFilter } from '../src/errors';
+
+const ISSUER = 'http://users.test';
+const AUDIENCE = 'shop';
+const USER_ID = '7d1f5a2e-1b1c-4c55-9a0e-2f4a3b6c8d9e';
+
+@Controller('items')
+class ItemsController {
+  @Get()
+  @Scopes('items:read')
+  list(@CurrentUser() user: AuthenticatedUser) {
+    return { id: user.id, scopes: user.scopes, token: user.token, canWrite: hasScope(user, 'items:write') };
+  }
+
+  @Post()
+  @Scopes('items:read', 'items:write')
+  create() {
+    return { created: true };
+  }
+
+  @Get('health')
+  @Public()
+  health() {
+    return { status: 'ok' };
+  }
+}
+
+describe('JwtAuthGuard', () => {
+  let app: NestFastifyApplication;
+  let privateKey: CryptoKey;
+  let keysDown = false;
+
+  const mint = (scope: string, kid = 'key-1') => {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({
+      sub: USER_ID,
+      scope,
+      iss: ISSUER,
+      aud: AUDIENCE,
+      iat: now,
+      exp: now + 300,
+      jti: randomUUID(),
+    })
+      .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'at+jwt' })
+      .sign(privateKey);
+  };
+  const get = (authorization?: string) =>
+    app.inject({ method: 'GET', url: '/items', headers: authorization ? { authorization } : {} });
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('EdDSA');
+    privateKey = pair.privateKey;
+    const jwks = createLocalJWKSet({
+      keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'key-1', alg: 'EdDSA' }],
+    });
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        // The users service's way in: keys from memory, no HTTP.
+        AuthModule.forRoot({
+          keySource: (header) => (keysDown ? Promise.reject(new Error('keys down')) : jwks(header)),
+          issuer: ISSUER,
+          audience: AUDIENCE,
+        }),
+      ],
+      controllers: [ItemsController],
+    }).compile();
+    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+    app.useGlobalFilters(new ProblemFilter());
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+  afterAll(() => app.close());
+
+  it('answers 401 with a bare Bearer challenge when no token is sent', async () => {
+    const res = await get();
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer');
+  });
+
+  it('answers 401 for a malformed header, another scheme, or a bad token', async () => {
+    for (const authorization of ['Bearer', 'Basic dXNlcjpwYXNz', 'Bearer not-a-jwt', 'Bearer a b']) {
+      const res = await get(authorization);
+      expect(res.statusCode).toBe(401);
+    }
+    const res = await get('Bearer x.y.z');
+    expect(res.headers['www-authenticate']).toBe(
+      'Bearer error="invalid_token", error_description="malformed"',
+    );
+    expect(res.body).not.toContain('x.y.z');
+  });
+
+  it('answers 401 for a token whose kid it does not know', async () => {
+    const res = await get(`Bearer ${await mint('items:read', 'key-unknown')}`);
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toContain('unknown_key');
+  });
+
+  it('answers 403 with the scopes it needs when one of them is missing', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/items',
+      headers: { authorization: `Bearer ${await mint('items:read')}` },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.headers['www-authenticate']).toBe(
+      'Bearer error="insufficient_scope", scope="items:read items:write"',
+    );
+  });
+
+  it('lets a token with every listed scope through and hands the user to the handler', async () => {
+    const token = await mint('items:read orders:read');
+    const res = await get(`bearer ${token}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      id: USER_ID,
+      scopes: ['items:read', 'orders:read'],
+      token,
+      canWrite: false,
+    });
+
+    const writer = await app.inject({
+      method: 'POST',
+      url: '/items',
+      headers: { authorization: `Bearer ${await mint('items:write items:read')}` },
+    });
+    expect(writer.statusCode).toBe(201);
+  });
+
+  it('keeps a @Public route open without a token', async () => {
+    const res = await app.inject({ method: 'GET', url: '/items/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers 503, not 401, when the signing keys cannot be loaded', async () => {
+    keysDown = true;
+    const res = await get(`Bearer ${await mint('items:read')}`);
+    keysDown = false;
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ code: 'AUTH.KEYS_UNAVAILABLE' });
+  });
+});
