@@ -36,6 +36,7 @@ describe('the users API', () => {
     expect(page.statusCode).toBe(200);
     expect(page.json()).toHaveLength(1);
     expect((await call('GET', '/api/v1/users?limit=1000', admin)).statusCode).toBe(400);
+    expect((await call('GET', '/api/v1/users?skip=1e20', admin)).statusCode).toBe(400);
   });
 
   it("hides another user's record from a customer as 404", async () => {

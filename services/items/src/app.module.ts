@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule, DatabaseModule, RedisModule } from '@shop/shared';
+import { ItemImagesModule } from './images/item-images.module';
+import { Item } from './items/item.entity';
+import { ItemsModule } from './items/items.module';
+import { ItemsConfig, jwksUrlOf } from './items.config';
+import { ITEMS_CONFIG } from './items.config.token';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ItemsConfig): DynamicModule {
+    const configModule = {
+      module: class ItemsConfigModule {},
+      global: true,
+      providers: [{ provide: ITEMS_CONFIG, useValue: config }],
+      exports: [ITEMS_CONFIG],
+    };
+    return {
+      module: AppModule,
+      imports: [
+        configModule,
+        DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: 'items', entities: [Item] }),
+        RedisModule.forRoot({
+          url: config.REDIS_URL,
+          keyPrefix: config.REDIS_KEY_PREFIX,
+          name: 'items-cache',
+        }),
+        AuthModule.forRoot({
+          jwksUrl: jwksUrlOf(config),
+          issuer: config.JWT_ISSUER,
+          audience: config.JWT_AUDIENCE,
+        }),
+        ItemsModule,
+        ItemImagesModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Item, ItemFields } from './item.entity';
+
+@Injectable()
+export class ItemsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  private repo(tx?: EntityManager) {
+    return (tx ?? this.db.manager).getRepository(Item);
+  }
+
+  findById(id: string): Promise<Item | null> {
+    return this.repo().findOneBy({ id });
+  }
+
+  exists(id: string): Promise<boolean> {
+    return this.repo().existsBy({ id });
+  }
+
+  /** A page in creation order, and the size of the whole catalogue. */
+  page(skip: number, limit: number): Promise<[Item[], number]> {
+    return this.repo().findAndCount({ order: { createdAt: 'ASC', id: 'ASC' }, skip, take: limit });
+  }
+
+  insert(fields: ItemFields, ownerId: string, tx?: EntityManager): Promise<Item> {
+    const repo = this.repo(tx);
+    return repo.save(repo.create({ ...fields, ownerId }));
+  }
+
+  /**
+   * Replaces an item's fields and bumps its version; null when there is no
+   * such item. Run it in a transaction: the re-read must see this very write,
+   * which the row lock taken by the UPDATE guarantees until commit.
+   */
+  async update(id: string, fields: ItemFields, tx: EntityManager): Promise<Item | null> {
+    const repo = this.repo(tx);
+    const { affected } = await repo.update({ id }, fields);
+    return affected ? repo.findOneByOrFail({ id }) : null;
+  }
+
+  /** Marks an item changed without touching its fields (its image changed); its new version, or null. */
+  async touch(id: string, tx: EntityManager): Promise<number | null> {
+    // TypeORM adds `version = version + 1` to every update of a versioned entity.
+    const result = await this.repo(tx)
+      .createQueryBuilder()
+      .update()
+      .set({ updatedAt: () => 'now()' })
+      .where('id = :id', { id })
+      .returning(['version'])
+      .execute();
+    const rows = result.raw as { version: number }[];
+    return rows[0]?.version ?? null;
+  }
+
+  async delete(id: string, tx?: EntityManager): Promise<boolean> {
+    const { affected } = await this.repo(tx).delete({ id });
+    return affected === 1;
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '@shop/shared';
+import { DataSource } from 'typeorm';
+import { ItemCache } from './cache/item.cache';
+import { CreateItemDto } from './dto/create-item.dto';
+import { Item, ItemFields } from './item.entity';
+import { itemNotFound } from './items.errors';
+import { ItemsRepository } from './items.repository';
+
+export interface ItemPage {
+  items: Item[];
+  total: number;
+}
+
+@Injectable()
+export class ItemsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly items: ItemsRepository,
+    private readonly cache: ItemCache,
+  ) {}
+
+  /** Lists always come from Postgres: a page is cheap there, and hard to keep right in a cache. */
+  async page(skip: number, limit: number): Promise<ItemPage> {
+    const [items, total] = await this.items.page(skip, limit);
+    return { items, total };
+  }
+
+  async get(id: string): Promise<Item> {
+    const item = await this.cache.read(id, () => this.items.findById(id));
+    if (!item) throw itemNotFound();
+    return item;
+  }
+
+  create(owner: AuthenticatedUser, dto: CreateItemDto): Promise<Item> {
+    return this.items.insert(fieldsOf(dto), owner.id);
+  }
+
+  /** A full replacement, as PUT means: an optional field left out becomes null. */
+  async replace(id: string, dto: CreateItemDto): Promise<Item> {
+    const item = await this.db.transaction((tx) => this.items.update(id, fieldsOf(dto), tx));
+    if (!item) throw itemNotFound();
+    await this.cache.invalidate(id, item.version);
+    return item;
+  }
+
+  async delete(id: string): Promise<void> {
+    // Its image goes with it (ON DELETE CASCADE).
+    if (!(await this.items.delete(id))) throw itemNotFound();
+    await this.cache.invalidateDeleted(id);
+  }
+}
+
+function fieldsOf(dto: CreateItemDto): ItemFields {
+  return { name: dto.name, description: dto.description ?? null, price: dto.price, tax: dto.tax ?? null };
+}

@@ -1,0 +1,4 @@
+import { CreateItems1764100000000 } from './1764100000000-create-items';
+
+/** Every migration of the items schema, oldest first. */
+export const migrations = [CreateItems1764100000000];
