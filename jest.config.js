@@ -27,6 +27,13 @@ const project = (dir) => ({
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: __dirname,
-  projects: ['shared', 'services/users', 'services/items', 'services/orders', 'services/inventory', 'gateway'].map(project),
+  projects: [
+    'shared',
+    'services/users',
+    'services/items',
+    'services/orders',
+    'services/inventory',
+    'gateway',
+  ].map(project),
   testTimeout: 30000,
 };
