@@ -16,6 +16,14 @@ await run(`${ROOT}node_modules/.bin/tsc`, ['-b', ...PROCESSES.map((proc) => proc
 step('Bootstrapping the database (scripts/db/bootstrap.sh)…');
 await run('bash', [`${ROOT}scripts/db/bootstrap.sh`]);
 
+step('Creating the broker users (scripts/broker/bootstrap.sh)…');
+await run('bash', [`${ROOT}scripts/broker/bootstrap.sh`]).catch((error) => {
+  console.error(
+    `${error.message}\nThe broker users could not be created: run scripts/broker/bootstrap.sh as root (it calls rabbitmqctl), then npm start again.`,
+  );
+  process.exit(1);
+});
+
 for (const proc of PROCESSES.filter((p) => p.schema)) {
   step(`Migrating the ${proc.schema} schema…`);
   await run('node', [`${proc.dir}/dist/migrate.js`], {

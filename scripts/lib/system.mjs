@@ -2,7 +2,12 @@
 // One list, so that start, the tests and the docs agree on names and ports.
 
 /** Every process, in start order. `schema` marks the services that own a database schema. */
-export const PROCESSES = [{ name: 'users', dir: 'services/users', port: 3001, schema: 'users' }];
+export const PROCESSES = [
+  { name: 'users', dir: 'services/users', port: 3001, schema: 'users' },
+  { name: 'items', dir: 'services/items', port: 3002, schema: 'items' },
+  { name: 'orders', dir: 'services/orders', port: 3003, schema: 'orders' },
+  { name: 'inventory', dir: 'services/inventory', port: 3004, schema: 'inventory' },
+];
 
 const DEV_ADMIN = { username: 'admin', password: 'Admin123!dev' };
 
@@ -39,6 +44,18 @@ export function runtimeUrl(schema, database = read('SHOP_DB_NAME', 'shop')) {
   return url.toString();
 }
 
+/**
+ * A process's broker URL: the server of RABBITMQ_URL, logged in as the
+ * process's own user (`orders_svc`, …) with its password (`<SVC>_BROKER_PASSWORD`,
+ * dev default), as scripts/broker/bootstrap.sh created it.
+ */
+export function brokerUrl(name) {
+  const url = new URL(commonEnv().RABBITMQ_URL);
+  url.username = `${name}_svc`;
+  url.password = read(`${name.toUpperCase()}_BROKER_PASSWORD`, `${name}_broker_dev_password`);
+  return url.toString();
+}
+
 /** The bootstrap admin `npm start` creates; dev-only defaults, overridden by ADMIN_USERNAME / ADMIN_PASSWORD. */
 export function adminCredentials() {
   return {
@@ -53,6 +70,7 @@ export function processEnv(proc) {
   const env = { ...process.env, ...commonEnv(), PORT: String(proc.port) };
   if (proc.adminPort) env.ADMIN_PORT = read('ADMIN_PORT', String(proc.adminPort));
   if (proc.schema) env.DATABASE_URL = runtimeUrl(proc.schema);
+  env.RABBITMQ_URL = brokerUrl(proc.name);
   if (proc.name === 'users') {
     const admin = adminCredentials();
     env.ADMIN_USERNAME = admin.username;

@@ -1,6 +1,7 @@
 export * from './config';
 export * from './errors';
 export * from './http/request-id';
+export * from './http/background-tasks';
 export * from './metrics/metrics';
 export * from './health/health.registry';
 export * from './bootstrap/bootstrap-service';
@@ -9,3 +10,4 @@ export * from './auth';
 export * from './contracts/scopes';
 export * from './database';
 export * from './redis';
+export * from './events';

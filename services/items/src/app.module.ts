@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule, DatabaseModule, RedisModule } from '@shop/shared';
+import { AuthModule, DatabaseModule, RedisModule, EventBusModule } from '@shop/shared';
 import { ItemImagesModule } from './images/item-images.module';
 import { Item } from './items/item.entity';
 import { ItemsModule } from './items/items.module';
@@ -30,6 +30,7 @@ export class AppModule {
           issuer: config.JWT_ISSUER,
           audience: config.JWT_AUDIENCE,
         }),
+        EventBusModule.forRoot({ url: config.RABBITMQ_URL, service: 'items' }),
         ItemsModule,
         ItemImagesModule,
       ],

@@ -2,6 +2,7 @@ import { env, loadConfig, serviceEnv } from '@shop/shared';
 import { z } from 'zod';
 
 export const itemsEnv = serviceEnv.extend({
+  RABBITMQ_URL: env.brokerUrl('items'),
   PORT: env.port(3002),
   /** Prepended to every cache key, so environments (and test runs) sharing one Redis never meet. */
   REDIS_KEY_PREFIX: z

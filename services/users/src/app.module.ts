@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule, DatabaseModule } from '@shop/shared';
+import { AuthModule, DatabaseModule, EventBusModule } from '@shop/shared';
 import { createLocalJWKSet } from 'jose';
 import { RefreshToken } from './auth/refresh-token.entity';
 import { SigningKey } from './auth/signing-key.entity';
@@ -38,6 +38,7 @@ export class AppModule {
             audience: config.JWT_AUDIENCE,
           }),
         }),
+        EventBusModule.forRoot({ url: config.RABBITMQ_URL, service: 'users' }),
         TokensModule,
         UsersModule,
       ],

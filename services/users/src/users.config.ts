@@ -2,6 +2,7 @@ import { env, loadConfig, serviceEnv } from '@shop/shared';
 import { z } from 'zod';
 
 export const usersEnv = serviceEnv.extend({
+  RABBITMQ_URL: env.brokerUrl('users'),
   PORT: env.port(3001),
   /** The bootstrap admin, created at start with every scope when both are set. */
   ADMIN_USERNAME: z

@@ -7,6 +7,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { ProblemFilter } from '../errors/problem.filter';
 import { createValidationPipe } from '../errors/validation';
+import { CorrelationIdInterceptor } from '../events/correlation-id.interceptor';
+import { runBackgroundTasksAfterResponse } from '../http/background-tasks';
 import { REQUEST_ID_HEADER, requestIdFor } from '../http/request-id';
 import { Metrics } from '../metrics/metrics';
 import { ServiceCoreModule } from './service-core.module';
@@ -50,6 +52,7 @@ export async function createServiceApp(
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new CorrelationIdInterceptor());
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
@@ -58,6 +61,7 @@ export async function createServiceApp(
     reply.header(REQUEST_ID_HEADER, request.id);
   });
   recordRequestDurations(fastify, app.get(Metrics));
+  runBackgroundTasksAfterResponse(fastify);
   registerServiceRoutes(app, fastify, options.name);
   await app.init();
   return app;

@@ -10,6 +10,9 @@ export const env = {
     });
     return fallback === undefined ? field : field.default(fallback);
   },
+  /** The service's own broker user (least privilege); the default is the local dev one. */
+  brokerUrl: (service: string) =>
+    env.url(['amqp', 'amqps'], `amqp://${service}_svc:${service}_broker_dev_password@127.0.0.1:5672`),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   positiveInt: (fallback: number) => z.coerce.number().int().positive().default(fallback),
   text: (fallback?: string) =>

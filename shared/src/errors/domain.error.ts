@@ -46,12 +46,13 @@ export class UnprocessableError extends DomainError {
   }
 }
 
-/** A dependency the request needs is unavailable; the client may retry later. */
+/** A dependency the request needs is unavailable; the client may retry later (`Retry-After`). */
 export class UnavailableError extends DomainError {
   readonly status = 503;
   constructor(
     readonly code: string,
     message: string,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from './domain.error';
+import { DomainError, UnavailableError } from './domain.error';
 import { httpProblem, Problem, PROBLEM_CONTENT_TYPE } from './problem';
 import { RequestValidationException } from './validation';
 
@@ -14,7 +14,8 @@ export function toProblem(exception: unknown): { problem: Problem; headers: Reco
       type: `urn:shop:problem:${exception.code}`,
       code: exception.code,
     });
-    return { problem, headers: {} };
+    const retryAfter = exception instanceof UnavailableError ? exception.retryAfterSeconds : undefined;
+    return { problem, headers: retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) } };
   }
   if (exception instanceof HttpException) {
     const body = exception.getResponse();

@@ -1,1 +1,3 @@
 export * from './test-database';
+export * from './fault-proxy';
+export * from '../events/testing';

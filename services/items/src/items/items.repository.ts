@@ -14,6 +14,11 @@ export class ItemsRepository {
     return this.repo().findOneBy({ id });
   }
 
+  /** Reads an item and locks its row until the transaction ends. */
+  findForUpdate(id: string, tx: EntityManager): Promise<Item | null> {
+    return this.repo(tx).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
   exists(id: string): Promise<boolean> {
     return this.repo().existsBy({ id });
   }

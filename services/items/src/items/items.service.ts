@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthenticatedUser } from '@shop/shared';
+import { type AuthenticatedUser, OutboxService } from '@shop/shared';
 import { DataSource } from 'typeorm';
 import { ItemCache } from './cache/item.cache';
 import { CreateItemDto } from './dto/create-item.dto';
 import { Item, ItemFields } from './item.entity';
+import { itemEvents } from './item.events';
 import { itemNotFound } from './items.errors';
 import { ItemsRepository } from './items.repository';
 
@@ -18,6 +19,7 @@ export class ItemsService {
     private readonly db: DataSource,
     private readonly items: ItemsRepository,
     private readonly cache: ItemCache,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** Lists always come from Postgres: a page is cheap there, and hard to keep right in a cache. */
@@ -33,20 +35,33 @@ export class ItemsService {
   }
 
   create(owner: AuthenticatedUser, dto: CreateItemDto): Promise<Item> {
-    return this.items.insert(fieldsOf(dto), owner.id);
+    return this.db.transaction(async (tx) => {
+      const item = await this.items.insert(fieldsOf(dto), owner.id, tx);
+      await this.outbox.add(tx, itemEvents.created(item));
+      return item;
+    });
   }
 
   /** A full replacement, as PUT means: an optional field left out becomes null. */
   async replace(id: string, dto: CreateItemDto): Promise<Item> {
-    const item = await this.db.transaction((tx) => this.items.update(id, fieldsOf(dto), tx));
+    const item = await this.db.transaction(async (tx) => {
+      const updated = await this.items.update(id, fieldsOf(dto), tx);
+      if (updated) await this.outbox.add(tx, itemEvents.updated(updated));
+      return updated;
+    });
     if (!item) throw itemNotFound();
     await this.cache.invalidate(id, item.version);
     return item;
   }
 
   async delete(id: string): Promise<void> {
-    // Its image goes with it (ON DELETE CASCADE).
-    if (!(await this.items.delete(id))) throw itemNotFound();
+    await this.db.transaction(async (tx) => {
+      const item = await this.items.findForUpdate(id, tx);
+      if (!item) throw itemNotFound();
+      // Its image goes with it (ON DELETE CASCADE).
+      await this.items.delete(id, tx);
+      await this.outbox.add(tx, itemEvents.deleted(item));
+    });
     await this.cache.invalidateDeleted(id);
   }
 }

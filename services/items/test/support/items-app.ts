@@ -32,6 +32,8 @@ export async function startItemsApp(env: Record<string, string> = {}): Promise<I
   const baseEnv = {
     DATABASE_URL: db.runtimeUrl('items'),
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    // No broker: events stay in the outbox, where the tests read them (the bus has its own suites).
+    RABBITMQ_URL: 'amqp://items_svc:none@127.0.0.1:1',
     REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:items:`,
     USERS_URL: tokens.usersUrl,
     JWT_ISSUER: tokens.issuer,

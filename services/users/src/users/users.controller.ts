@@ -11,24 +11,31 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthenticatedUser, CurrentUser, Public, Scopes } from '@shop/shared';
+import { AuthenticatedUser, Background, BackgroundTasks, CurrentUser, Public, Scopes } from '@shop/shared';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserResponse } from './dto/user.response';
+import { NotificationsRepository } from './notifications.repository';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('api/v1/users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly notifications: NotificationsRepository,
+  ) {}
 
   @Public()
   @Post()
   @ApiCreatedResponse({ type: UserResponse })
-  async register(@Body() dto: CreateUserDto): Promise<UserResponse> {
-    return UserResponse.from(await this.users.register(dto));
+  async register(@Body() dto: CreateUserDto, @Background() tasks: BackgroundTasks): Promise<UserResponse> {
+    const user = await this.users.register(dto);
+    // The seed's BackgroundTasks example: the client does not wait for the welcome notification.
+    tasks.add(() => this.notifications.record(user.id, 'welcome'));
+    return UserResponse.from(user);
   }
 
   @Get('me')

@@ -3,11 +3,12 @@ import { TokensModule } from '../auth/tokens.module';
 import { AdminBootstrapService } from './admin-bootstrap.service';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
+import { NotificationsRepository } from './notifications.repository';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [TokensModule],
   controllers: [UsersController],
-  providers: [UsersService, UsersRepository, AdminBootstrapService],
+  providers: [UsersService, UsersRepository, NotificationsRepository, AdminBootstrapService],
 })
 export class UsersModule {}

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { AuthenticatedUser, CUSTOMER_SCOPES, hasScope } from '@shop/shared';
+import { AuthenticatedUser, CUSTOMER_SCOPES, hasScope, OutboxService } from '@shop/shared';
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../auth/password-hasher';
 import { RefreshTokensRepository } from '../auth/refresh-tokens.repository';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { User } from './user.entity';
+import { userEvents } from './user.events';
 import { onlyAdminsMaySet, userAlreadyExists, userNotFound } from './users.errors';
 import { isUniqueViolation, UsersRepository } from './users.repository';
 
@@ -16,18 +17,26 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly passwords: PasswordHasher,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** Registers a customer. Scopes are the customer's defaults, never the caller's choice. */
   async register(dto: CreateUserDto): Promise<User> {
     const passwordHash = await this.passwords.hash(dto.password);
     try {
-      return await this.users.insert({
-        username: dto.username,
-        email: dto.email,
-        passwordHash,
-        age: dto.age ?? null,
-        scopes: [...CUSTOMER_SCOPES],
+      return await this.db.transaction(async (tx) => {
+        const user = await this.users.insert(
+          {
+            username: dto.username,
+            email: dto.email,
+            passwordHash,
+            age: dto.age ?? null,
+            scopes: [...CUSTOMER_SCOPES],
+          },
+          tx,
+        );
+        await this.outbox.add(tx, userEvents.registered(user));
+        return user;
       });
     } catch (error) {
       throw isUniqueViolation(error) ? userAlreadyExists() : error;
@@ -52,6 +61,7 @@ export class UsersService {
     const adminOnly = (['disabled', 'scopes'] as const).filter((field) => dto[field] !== undefined);
     if (adminOnly.length > 0 && !hasScope(caller, 'users:write')) throw onlyAdminsMaySet(adminOnly);
 
+    const disabling = dto.disabled === true && !user.disabled;
     if (dto.email !== undefined) user.email = dto.email;
     if (dto.age !== undefined) user.age = dto.age;
     if (dto.scopes !== undefined) user.scopes = dto.scopes;
@@ -63,6 +73,8 @@ export class UsersService {
         const saved = await this.users.save(user, tx);
         // A disabled user, or one whose password changed, keeps no way to mint new tokens.
         if (dto.disabled || dto.password !== undefined) await this.refreshTokens.revokeAllOfUser(id, tx);
+        // The gateway refuses a disabled user's still-valid access tokens when this event reaches it.
+        if (disabling) await this.outbox.add(tx, userEvents.disabled(saved));
         return saved;
       });
     } catch (error) {
@@ -71,9 +83,12 @@ export class UsersService {
   }
 
   async delete(caller: AuthenticatedUser, id: string): Promise<void> {
-    await this.findManageable(caller, id);
-    // Refresh tokens go with the user (ON DELETE CASCADE).
-    if (!(await this.users.delete(id))) throw userNotFound();
+    const user = await this.findManageable(caller, id);
+    await this.db.transaction(async (tx) => {
+      // Refresh tokens and notifications go with the user (ON DELETE CASCADE).
+      if (!(await this.users.delete(id, tx))) throw userNotFound();
+      await this.outbox.add(tx, userEvents.deleted(user));
+    });
   }
 
   private async findManageable(caller: AuthenticatedUser, id: string): Promise<User> {

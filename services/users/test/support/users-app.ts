@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Client } from 'pg';
 import { createServiceApp } from '@shop/shared';
 import { createTestDatabase, TestDatabase } from '@shop/shared/testing';
 import { AppModule } from '../../src/app.module';
@@ -22,6 +23,8 @@ export async function startUsersApp(env: Record<string, string> = {}): Promise<U
     ADMIN_PASSWORD: ADMIN.password,
     JWT_ISSUER: 'http://test.local',
     JWT_AUDIENCE: 'shop',
+    // No broker: events stay in the outbox, where the tests read them (the bus has its own suites).
+    RABBITMQ_URL: 'amqp://users_svc:none@127.0.0.1:1',
     ...env,
   });
   const app = await createServiceApp(AppModule.forRoot(config), {
@@ -68,3 +71,19 @@ export async function login(app: NestFastifyApplication, username: string, passw
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** The events the users service has written to its outbox, oldest first. */
+export async function outboxEvents(db: TestDatabase): Promise<
+  Array<{
+    type: string;
+    payload: { aggregateId: string; aggregateVersion: number; data: Record<string, unknown> };
+  }>
+> {
+  const client = new Client({ connectionString: db.adminUrl });
+  await client.connect();
+  try {
+    return (await client.query('SELECT type, payload FROM users.outbox ORDER BY created_at')).rows;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,40 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule, DatabaseModule, EventBusModule } from '@shop/shared';
+import { InventoryConfig, jwksUrlOf } from './inventory.config';
+import { subscriptions } from './events/subscriptions';
+import { INVENTORY_CONFIG } from './inventory.config.token';
+import { ReservationsModule } from './reservations/reservations.module';
+import { StockModule } from './stock/stock.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: InventoryConfig): DynamicModule {
+    const configModule = {
+      module: class InventoryConfigModule {},
+      global: true,
+      providers: [{ provide: INVENTORY_CONFIG, useValue: config }],
+      exports: [INVENTORY_CONFIG],
+    };
+    return {
+      module: AppModule,
+      imports: [
+        configModule,
+        // Plain SQL throughout: the stock rules live in conditional UPDATEs, not in entities.
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          schema: 'inventory',
+          entities: [],
+          poolSize: config.DATABASE_POOL_SIZE,
+        }),
+        AuthModule.forRoot({
+          jwksUrl: jwksUrlOf(config),
+          issuer: config.JWT_ISSUER,
+          audience: config.JWT_AUDIENCE,
+        }),
+        EventBusModule.forRoot({ url: config.RABBITMQ_URL, service: 'inventory', subscriptions }),
+        StockModule,
+        ReservationsModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { execute } from '../database/sql';
+import { MAX_STOCK_UNITS, type StockLevels } from './stock-levels';
+
+const LEVELS = `item_id AS "itemId", available, reserved, version`;
+
+/**
+ * Every change of stock is one conditional UPDATE: the condition and the write
+ * are one atomic statement, so concurrent writers cannot both pass a check that
+ * only one of them may pass (no read-then-write). Under READ COMMITTED a
+ * writer that waited for a row lock re-checks the condition on the row's
+ * newest version before writing.
+ */
+@Injectable()
+export class StockRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Outside a transaction, or inside `tx` (never a second connection while holding one). */
+  async findLevels(itemId: string, tx: EntityManager = this.db.manager): Promise<StockLevels | null> {
+    const { rows } = await execute<StockLevels>(
+      tx,
+      `SELECT ${LEVELS} FROM inventory.stock WHERE item_id = $1`,
+      [itemId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Creates an empty stock row; true if it was new. An item deleted first stays discontinued. */
+  async createIfAbsent(tx: EntityManager, itemId: string): Promise<boolean> {
+    const { affected } = await execute(
+      tx,
+      `INSERT INTO inventory.stock (item_id) VALUES ($1) ON CONFLICT (item_id) DO NOTHING`,
+      [itemId],
+    );
+    return affected === 1;
+  }
+
+  /**
+   * Stops new reservations of an item. The row stays: orders holding it can
+   * still be cancelled and given back. A deletion that overtakes the creation
+   * leaves a discontinued row, so the late `item.created` cannot revive it.
+   */
+  async discontinue(tx: EntityManager, itemId: string): Promise<void> {
+    await execute(
+      tx,
+      `INSERT INTO inventory.stock (item_id, discontinued_at) VALUES ($1, now())
+       ON CONFLICT (item_id) DO UPDATE
+         SET discontinued_at = coalesce(stock.discontinued_at, now()), updated_at = now()`,
+      [itemId],
+    );
+  }
+
+  /** Adds `delta` to available stock unless that would take it below zero or over the limit; null if refused. */
+  async adjust(tx: EntityManager, itemId: string, delta: number): Promise<StockLevels | null> {
+    const { rows } = await execute<StockLevels>(
+      tx,
+      `UPDATE inventory.stock
+         SET available = available + $2, version = version + 1, updated_at = now()
+       WHERE item_id = $1 AND available + $2 >= 0 AND available + reserved + $2 <= $3
+       RETURNING ${LEVELS}`,
+      [itemId, delta, MAX_STOCK_UNITS],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Moves `quantity` from available to reserved if that much is available; null if not (or unknown). */
+  async reserve(tx: EntityManager, itemId: string, quantity: number): Promise<StockLevels | null> {
+    const { rows } = await execute<StockLevels>(
+      tx,
+      `UPDATE inventory.stock
+         SET available = available - $2, reserved = reserved + $2, version = version + 1, updated_at = now()
+       WHERE item_id = $1 AND available >= $2 AND discontinued_at IS NULL
+       RETURNING ${LEVELS}`,
+      [itemId, quantity],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Moves `quantity` back from reserved to available; the CHECK refuses giving back more than is held. */
+  async release(tx: EntityManager, itemId: string, quantity: number): Promise<StockLevels> {
+    const { rows } = await execute<StockLevels>(
+      tx,
+      `UPDATE inventory.stock
+         SET available = available + $2, reserved = reserved - $2, version = version + 1, updated_at = now()
+       WHERE item_id = $1
+       RETURNING ${LEVELS}`,
+      [itemId, quantity],
+    );
+    if (!rows[0]) throw new Error(`stock row of reserved item ${itemId} is missing`);
+    return rows[0];
+  }
+
+  /** Whether new reservations of the item may be made (it exists and is not discontinued). */
+  async isReservable(tx: EntityManager, itemId: string): Promise<boolean> {
+    const { rows } = await execute(
+      tx,
+      `SELECT 1 FROM inventory.stock WHERE item_id = $1 AND discontinued_at IS NULL`,
+      [itemId],
+    );
+    return rows.length === 1;
+  }
+}

@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule, DatabaseModule, EventBusModule } from '@shop/shared';
+import { subscriptions } from './events/subscriptions';
+import { OrderLine } from './orders/order-line.entity';
+import { Order } from './orders/order.entity';
+import { OrdersModule } from './orders/orders.module';
+import { jwksUrlOf, OrdersConfig } from './orders.config';
+import { ORDERS_CONFIG } from './orders.config.token';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: OrdersConfig): DynamicModule {
+    const configModule = {
+      module: class OrdersConfigModule {},
+      global: true,
+      providers: [{ provide: ORDERS_CONFIG, useValue: config }],
+      exports: [ORDERS_CONFIG],
+    };
+    return {
+      module: AppModule,
+      imports: [
+        configModule,
+        DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: 'orders', entities: [Order, OrderLine] }),
+        AuthModule.forRoot({
+          jwksUrl: jwksUrlOf(config),
+          issuer: config.JWT_ISSUER,
+          audience: config.JWT_AUDIENCE,
+        }),
+        EventBusModule.forRoot({ url: config.RABBITMQ_URL, service: 'orders', subscriptions }),
+        OrdersModule,
+      ],
+    };
+  }
+}

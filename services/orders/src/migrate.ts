@@ -1,0 +1,4 @@
+import { migrateServiceFromEnv } from '@shop/shared';
+import { migrations } from './migrations';
+
+void migrateServiceFromEnv({ schema: 'orders', migrations });

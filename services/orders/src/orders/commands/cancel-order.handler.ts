@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '@shop/shared';
+import { DataSource } from 'typeorm';
+import type { Order } from '../order.entity';
+import { mayAccess } from '../order-access';
+import { OrderTransitions } from '../order-transitions.service';
+import { invalidTransition, orderNotFound } from '../orders.errors';
+import { OrdersMetrics } from '../orders.metrics';
+import { OrdersRepository } from '../orders.repository';
+
+/** Why an order was cancelled: by its owner, or by someone with `orders:all`. */
+export type CancelReason = 'customer' | 'admin';
+
+/**
+ * Cancels an order on request. A customer may cancel only their own orders;
+ * `orders:all` may cancel anyone's (reason `admin` unless it is their own).
+ * Inventory releases what it holds when `order.cancelled` reaches it.
+ */
+@Injectable()
+export class CancelOrderHandler {
+  constructor(
+    private readonly db: DataSource,
+    private readonly orders: OrdersRepository,
+    private readonly transitions: OrderTransitions,
+    private readonly metrics: OrdersMetrics,
+  ) {}
+
+  async execute(caller: AuthenticatedUser, orderId: string, requestId: string): Promise<Order> {
+    const order = await this.db.transaction(async (tx) => {
+      const current = await this.orders.findById(orderId, tx);
+      // Another user's order reads as unknown, so ids cannot be probed.
+      if (!current || !mayAccess(caller, current)) throw orderNotFound();
+      const reason: CancelReason = current.userId === caller.id ? 'customer' : 'admin';
+      const outcome = await this.transitions.apply(tx, orderId, { to: 'CANCELLED', reason }, requestId);
+      if (!outcome.order) throw orderNotFound();
+      if (!outcome.applied) throw invalidTransition(outcome.order.status, 'CANCELLED');
+      return outcome.order;
+    });
+    this.metrics.statusChanged(order);
+    return order;
+  }
+}

@@ -1,0 +1,106 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { OutboxService } from '@shop/shared';
+import { IdempotencyKeysRepository, StoredResponse } from '../../idempotency/idempotency-keys.repository';
+import { requestHash } from '../../idempotency/request-hash';
+import { Caller, ItemsClient } from '../../items/items.client';
+import type { OrdersConfig } from '../../orders.config';
+import { ORDERS_CONFIG } from '../../orders.config.token';
+import { OrderResponse } from '../dto/order.response';
+import type { OrderLineDto } from '../dto/place-order.dto';
+import { fitsMoneyColumn, formatCents, totalOf } from '../money';
+import { orderEvents } from '../order.events';
+import { idempotencyKeyInFlight, idempotencyKeyReused, totalTooLarge, unknownItem } from '../orders.errors';
+import { OrdersMetrics } from '../orders.metrics';
+import { OrdersRepository } from '../orders.repository';
+import type { PlaceOrderCommand, PlaceOrderResult } from './place-order.command';
+
+/** Thrown inside the order's transaction to roll it back: another request owns the key. */
+class KeyTakenError extends Error {}
+
+/**
+ * Places an order: prices every line from the items service, then writes the
+ * order, its lines, `order.placed` (outbox) and the idempotency record in one
+ * transaction.
+ *
+ * Idempotency is race-free because the key's primary key decides, inside that
+ * transaction: of concurrent requests with the same (caller, key), one inserts
+ * the key; the others' inserts wait for its transaction, then find the key
+ * taken, roll back their own order and replay the winner's response. A crash
+ * leaves nothing half-done to clean up: the key exists only if its order does.
+ */
+@Injectable()
+export class PlaceOrderHandler {
+  constructor(
+    private readonly db: DataSource,
+    private readonly orders: OrdersRepository,
+    private readonly keys: IdempotencyKeysRepository,
+    private readonly items: ItemsClient,
+    private readonly outbox: OutboxService,
+    private readonly metrics: OrdersMetrics,
+    @Inject(ORDERS_CONFIG) private readonly config: Pick<OrdersConfig, 'IDEMPOTENCY_KEY_TTL'>,
+  ) {}
+
+  async execute(command: PlaceOrderCommand): Promise<PlaceOrderResult> {
+    const { caller, idempotencyKey: key } = command;
+    const hash = requestHash({ lines: command.lines });
+    if (key !== undefined) {
+      // A repeat is answered from the record alone, even while items is down.
+      const seen = await this.keys.findLive(caller.id, key, this.config.IDEMPOTENCY_KEY_TTL);
+      if (seen) return replay(seen, hash);
+    }
+
+    const lines = await this.price(command.lines, { token: caller.token, requestId: command.requestId });
+    const total = totalOf(lines);
+    if (!fitsMoneyColumn(total)) throw totalTooLarge();
+
+    try {
+      const body = await this.db.transaction(async (tx) => {
+        const order = await this.orders.insert(tx, {
+          id: randomUUID(),
+          userId: caller.id,
+          total: formatCents(total),
+          lines,
+        });
+        const response = OrderResponse.from(order);
+        if (key !== undefined) {
+          const record = {
+            userId: caller.id,
+            key,
+            orderId: order.id,
+            requestHash: hash,
+            status: 201,
+            body: response,
+          };
+          if (!(await this.keys.claim(tx, record, this.config.IDEMPOTENCY_KEY_TTL)))
+            throw new KeyTakenError();
+        }
+        await this.outbox.add(tx, orderEvents.placed(order, command.requestId));
+        return response;
+      });
+      this.metrics.orderPlaced();
+      return { status: 201, body, replayed: false };
+    } catch (error) {
+      if (!(error instanceof KeyTakenError)) throw error;
+      // The winner has committed (our insert waited for it), so its record is visible now.
+      const winner = await this.keys.findLive(caller.id, key!, this.config.IDEMPOTENCY_KEY_TTL);
+      if (!winner) throw idempotencyKeyInFlight();
+      return replay(winner, hash);
+    }
+  }
+
+  private async price(lines: OrderLineDto[], caller: Caller) {
+    const prices = await Promise.all(lines.map((line) => this.items.priceOf(line.itemId, caller)));
+    return lines.map(({ itemId, quantity }, index) => {
+      const unitPrice = prices[index];
+      if (unitPrice === null) throw unknownItem(itemId);
+      return { itemId, quantity, unitPrice };
+    });
+  }
+}
+
+function replay(stored: StoredResponse, hash: string): PlaceOrderResult {
+  if (stored.requestHash !== hash) throw idempotencyKeyReused();
+  return { status: stored.status, body: stored.body, replayed: true };
+}

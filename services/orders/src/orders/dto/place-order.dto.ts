@@ -1,0 +1,47 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsDefined,
+  IsInt,
+  IsUUID,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export const MAX_LINES = 50;
+export const MAX_QUANTITY = 1000;
+
+export class OrderLineDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'itemId must be a UUID' })
+  // One spelling per item, so the same item cannot appear twice in other case.
+  @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  itemId: string;
+
+  @ApiProperty({ minimum: 1, maximum: MAX_QUANTITY })
+  @IsInt({ message: 'quantity must be an integer' })
+  @Min(1, { message: 'quantity must be at least 1' })
+  @Max(MAX_QUANTITY, { message: `quantity must be at most ${MAX_QUANTITY}` })
+  quantity: number;
+}
+
+/** What a customer orders. Prices are never taken from the client: they come from the items service. */
+export class PlaceOrderDto {
+  @ApiProperty({ type: [OrderLineDto], minItems: 1, maxItems: MAX_LINES })
+  @IsDefined({ message: 'lines is required' })
+  @IsArray({ message: 'lines must be an array' })
+  @ArrayMinSize(1, { message: 'an order needs at least one line' })
+  @ArrayMaxSize(MAX_LINES, { message: `an order has at most ${MAX_LINES} lines` })
+  // One line per item: a repeated item is refused rather than silently merged.
+  @ArrayUnique((line: OrderLineDto | null) => line?.itemId, {
+    message: 'each item may appear in one line only',
+  })
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineDto)
+  lines: OrderLineDto[];
+}

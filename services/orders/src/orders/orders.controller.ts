@@ -1,0 +1,75 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedUser, CurrentUser, Scopes } from '@shop/shared';
+import type { FastifyReply } from 'fastify';
+import { IdempotencyKey } from '../idempotency/idempotency-key.decorator';
+import { CancelOrderHandler } from './commands/cancel-order.handler';
+import { PlaceOrderHandler } from './commands/place-order.handler';
+import { ListOrdersQuery } from './dto/list-orders.query';
+import { OrderResponse } from './dto/order.response';
+import { PlaceOrderDto } from './dto/place-order.dto';
+import { OrderIdParam } from './order-id.decorator';
+import { OrdersService } from './orders.service';
+import { RequestId } from './request-id.decorator';
+
+@ApiTags('orders')
+@ApiBearerAuth()
+@Controller('api/v1/orders')
+export class OrdersController {
+  constructor(
+    private readonly placeOrder: PlaceOrderHandler,
+    private readonly cancelOrder: CancelOrderHandler,
+    private readonly orders: OrdersService,
+  ) {}
+
+  // items:read too: the lines are priced by asking items with the caller's own token.
+  @Post()
+  @Scopes('orders:write', 'items:read')
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Repeats with the same key and body replay the first response for 24 h',
+  })
+  @ApiCreatedResponse({ type: OrderResponse })
+  async place(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Body() dto: PlaceOrderDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @RequestId() requestId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
+    const result = await this.placeOrder.execute({ caller, lines: dto.lines, idempotencyKey, requestId });
+    reply.status(result.status);
+    if (result.replayed) reply.header('idempotent-replayed', 'true');
+    return result.body;
+  }
+
+  @Get()
+  @Scopes('orders:read')
+  @ApiOkResponse({ type: [OrderResponse] })
+  async list(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Query() query: ListOrdersQuery,
+  ): Promise<OrderResponse[]> {
+    return (await this.orders.list(caller, query.skip, query.limit)).map(OrderResponse.from);
+  }
+
+  @Get(':id')
+  @Scopes('orders:read')
+  @ApiOkResponse({ type: OrderResponse })
+  async get(@CurrentUser() caller: AuthenticatedUser, @OrderIdParam() id: string): Promise<OrderResponse> {
+    return OrderResponse.from(await this.orders.get(caller, id));
+  }
+
+  @Post(':id/cancel')
+  @Scopes('orders:write')
+  @HttpCode(200)
+  @ApiOkResponse({ type: OrderResponse })
+  async cancel(
+    @CurrentUser() caller: AuthenticatedUser,
+    @OrderIdParam() id: string,
+    @RequestId() requestId: string,
+  ): Promise<OrderResponse> {
+    return OrderResponse.from(await this.cancelOrder.execute(caller, id, requestId));
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { Metrics } from '@shop/shared';
+import { Counter, Histogram } from 'prom-client';
+import type { Order } from './order.entity';
+
+/** The business metrics of the saga, on the app's own registry. Recorded after the change commits. */
+@Injectable()
+export class OrdersMetrics {
+  private readonly placed: Counter;
+  private readonly confirmed: Counter;
+  private readonly rejected: Counter;
+  private readonly cancelled: Counter<'reason'>;
+  private readonly timeToDecision: Histogram<'outcome'>;
+
+  constructor(metrics: Metrics) {
+    const registers = [metrics.registry];
+    this.placed = new Counter({ name: 'orders_placed_total', help: 'Orders placed', registers });
+    this.confirmed = new Counter({ name: 'orders_confirmed_total', help: 'Orders confirmed', registers });
+    this.rejected = new Counter({ name: 'orders_rejected_total', help: 'Orders rejected', registers });
+    this.cancelled = new Counter({
+      name: 'orders_cancelled_total',
+      help: 'Orders cancelled, by reason (customer, admin, expired)',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.timeToDecision = new Histogram({
+      name: 'order_time_to_confirm_seconds',
+      help: 'Time from placing an order to its confirmation or rejection',
+      labelNames: ['outcome'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    });
+  }
+
+  orderPlaced(): void {
+    this.placed.inc();
+  }
+
+  /** Counts an order that has just changed status. */
+  statusChanged(order: Order): void {
+    switch (order.status) {
+      case 'CONFIRMED':
+      case 'REJECTED': {
+        (order.status === 'CONFIRMED' ? this.confirmed : this.rejected).inc();
+        const seconds = (order.updatedAt.getTime() - order.createdAt.getTime()) / 1000;
+        this.timeToDecision.observe({ outcome: order.status.toLowerCase() }, Math.max(seconds, 0));
+        return;
+      }
+      case 'CANCELLED':
+        this.cancelled.inc({ reason: order.cancelReason ?? 'unknown' });
+        return;
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { Client } from 'pg';
+import { ADMIN, bearer, login, newUser, outboxEvents, startUsersApp, UsersApp } from './support/users-app';
+
+describe('users events and background tasks', () => {
+  let users: UsersApp;
+  let admin: string;
+  beforeAll(async () => {
+    users = await startUsersApp();
+    admin = (await login(users.app, ADMIN.username, ADMIN.password)).access_token;
+  });
+  afterAll(() => users.close());
+
+  const eventsFor = async (userId: string) =>
+    (await outboxEvents(users.db)).filter((event) => event.payload.aggregateId === userId);
+
+  it('writes user.registered with the user in the same transaction as the registration', async () => {
+    const body = newUser();
+    const user = (await users.app.inject({ method: 'POST', url: '/api/v1/users', payload: body })).json();
+    const [event] = await eventsFor(user.id);
+    expect(event.type).toBe('user.registered');
+    expect(event.payload.data).toEqual({ userId: user.id, username: body.username, email: body.email });
+  });
+
+  it('writes no event for a refused registration', async () => {
+    const before = (await outboxEvents(users.db)).length;
+    const taken = newUser();
+    await users.app.inject({ method: 'POST', url: '/api/v1/users', payload: taken });
+    await users.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { ...newUser(), username: taken.username },
+    });
+    expect((await outboxEvents(users.db)).length).toBe(before + 1);
+  });
+
+  it('writes user.disabled once when a user is disabled, with a newer version', async () => {
+    const user = (
+      await users.app.inject({ method: 'POST', url: '/api/v1/users', payload: newUser() })
+    ).json();
+    for (let i = 0; i < 2; i++) {
+      await users.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/users/${user.id}`,
+        headers: bearer(admin),
+        payload: { disabled: true },
+      });
+    }
+    const events = await eventsFor(user.id);
+    expect(events.map((event) => event.type)).toEqual(['user.registered', 'user.disabled']);
+    expect(events[1].payload.aggregateVersion).toBeGreaterThan(events[0].payload.aggregateVersion);
+  });
+
+  it('writes user.deleted when a user is deleted', async () => {
+    const user = (
+      await users.app.inject({ method: 'POST', url: '/api/v1/users', payload: newUser() })
+    ).json();
+    await users.app.inject({ method: 'DELETE', url: `/api/v1/users/${user.id}`, headers: bearer(admin) });
+    expect((await eventsFor(user.id)).map((event) => event.type)).toEqual([
+      'user.registered',
+      'user.deleted',
+    ]);
+  });
+
+  it('records the welcome notification after the response, in the background', async () => {
+    const user = (
+      await users.app.inject({ method: 'POST', url: '/api/v1/users', payload: newUser() })
+    ).json();
+    const client = new Client({ connectionString: users.db.adminUrl });
+    await client.connect();
+    try {
+      let rows: unknown[] = [];
+      for (let attempt = 0; attempt < 50 && rows.length === 0; attempt++) {
+        rows = (await client.query(`SELECT kind FROM users.notifications WHERE user_id = $1`, [user.id]))
+          .rows;
+        if (rows.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(rows).toEqual([{ kind: 'welcome' }]);
+    } finally {
+      await client.end();
+    }
+  });
+});

@@ -1,0 +1,199 @@
+import type { ChannelModel, ConsumeMessage, Message } from 'amqplib';
+import type { DataSource } from 'typeorm';
+import { AmqpConnection } from '../amqp-connection';
+import { BusLogger, busLogger } from '../bus.logger';
+import { parseEvent, ShopEvent } from '../contracts';
+import { runWithCorrelationId } from '../correlation.context';
+import { ConsumeOutcome, EventBusMetrics, typeLabel } from '../event-bus.metrics';
+import { publishConfirmed, watchChannel, WatchedChannel } from '../publish-confirmed';
+import { ConsumerTopology, declareConsumerTopology } from '../topology';
+import { EventHandler, EventHandlers, wasFoundStale } from './event.handler';
+import { InboxRepository } from './inbox.repository';
+import { afterFailure, retryCopyProperties } from './retry.policy';
+
+export interface EventConsumerOptions {
+  topology: ConsumerTopology;
+  /** The schema holding the `inbox` table. */
+  schema: string;
+  handlers: EventHandlers;
+  /** Messages handled at once (unacknowledged deliveries). Default 16. */
+  prefetch?: number;
+  /** How long to wait for the broker to confirm a retry copy. Default 10 s. */
+  confirmTimeoutMs?: number;
+  metrics?: EventBusMetrics;
+  logger?: BusLogger;
+}
+
+/**
+ * Consumes a service's queue with manual acknowledgements. For each message:
+ *
+ * - not JSON or not a valid event → dead-lettered at once (retrying cannot fix it);
+ * - no handler for its type → acknowledged and dropped;
+ * - otherwise the handler runs in one transaction with the inbox insert: an
+ *   event already in the inbox is skipped (`duplicate`); on success the
+ *   transaction commits, then the message is acknowledged;
+ * - a handler that throws rolls back; a copy goes to the next retry queue
+ *   (confirmed before the original is acknowledged, so nothing is lost) and
+ *   comes back after its delay; with the retries used up, the message is
+ *   rejected and the broker dead-letters it to `<service>.events.dlq`.
+ */
+export class EventConsumer {
+  private readonly inbox: InboxRepository;
+  private readonly logger: BusLogger;
+  private readonly inFlight = new Set<Promise<void>>();
+  private current?: { watched: WatchedChannel; consumerTag: string };
+  private stopping = false;
+
+  constructor(
+    private readonly connection: AmqpConnection,
+    private readonly db: DataSource,
+    private readonly options: EventConsumerOptions,
+  ) {
+    this.inbox = new InboxRepository(options.schema);
+    this.logger = busLogger(`EventConsumer:${options.topology.queue}`, options.logger);
+  }
+
+  /** Declares the topology and consumes on every connection. Call before `connection.start()`. */
+  attach(): void {
+    this.connection.onConnect((model) => this.consume(model));
+  }
+
+  /** Stops taking messages and waits (up to `graceMs`) for those being handled. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
+    const channel = this.current?.watched.channel;
+    if (this.current) await channel?.cancel(this.current.consumerTag).catch(() => undefined);
+    const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+    await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
+    await channel?.close().catch(() => undefined);
+  }
+
+  private async consume(model: ChannelModel): Promise<void> {
+    const { topology, prefetch = 16 } = this.options;
+    const channel = await model.createConfirmChannel();
+    const watched = watchChannel(channel);
+    channel.on('error', (error: Error) => this.logger.warn(`Consumer channel closed: ${error.message}`));
+    channel.on('close', () => {
+      // Closed by the broker while the connection lives on: start over on a fresh connection.
+      if (!this.stopping && this.current?.watched === watched)
+        this.connection.reset('the consumer channel closed');
+    });
+
+    await declareConsumerTopology(channel, topology);
+    await channel.prefetch(prefetch);
+    const { consumerTag } = await channel.consume(
+      topology.queue,
+      (message) => {
+        if (message === null) {
+          return this.connection.reset(`the broker cancelled the consumer of ${topology.queue}`);
+        }
+        const handling = this.handle(watched, message).finally(() => this.inFlight.delete(handling));
+        this.inFlight.add(handling);
+      },
+      { noAck: false },
+    );
+    this.current = { watched, consumerTag };
+  }
+
+  private async handle(watched: WatchedChannel, message: ConsumeMessage): Promise<void> {
+    let event: ShopEvent;
+    try {
+      event = parseEvent(JSON.parse(message.content.toString('utf8')));
+    } catch (error) {
+      this.settle(watched, message, 'dead-lettered', { requeue: false });
+      const reason = `invalid event: ${(error as Error).message}`;
+      const { type, messageId, headers } = message.properties;
+      this.record({ id: messageId, type, correlationId: headers?.correlationId }, 'dead-lettered', reason);
+      return;
+    }
+
+    const handler = this.options.handlers[event.type] as EventHandler | undefined;
+    if (!handler) {
+      this.settle(watched, message, 'ignored');
+      this.record(event, 'ignored', 'no handler for this type');
+      return;
+    }
+
+    try {
+      const outcome = await runWithCorrelationId(event.correlationId, () => this.apply(event, handler));
+      this.settle(watched, message, outcome);
+      this.record(event, outcome);
+    } catch (error) {
+      await this.retryOrDeadLetter(watched, message, event, error as Error);
+    }
+  }
+
+  private apply(event: ShopEvent, handler: EventHandler): Promise<ConsumeOutcome> {
+    return this.db.transaction(async (tx) => {
+      if (!(await this.inbox.recordHandled(tx, event.id, this.options.topology.queue))) return 'duplicate';
+      await handler.handle(event, tx);
+      return wasFoundStale(event) ? 'stale' : 'ok';
+    });
+  }
+
+  private async retryOrDeadLetter(
+    watched: WatchedChannel,
+    message: ConsumeMessage,
+    event: ShopEvent,
+    error: Error,
+  ): Promise<void> {
+    const action = afterFailure(message, this.options.topology);
+    const why = `attempt ${action.attempt} failed: ${error.message}`;
+    if (action.kind === 'dead-letter') {
+      this.settle(watched, message, 'dead-lettered', { requeue: false });
+      this.record(event, 'dead-lettered', why);
+      return;
+    }
+    try {
+      const copy = {
+        exchange: this.options.topology.direct,
+        routingKey: action.queue,
+        content: message.content,
+        properties: retryCopyProperties(message, event.id),
+      };
+      await publishConfirmed(watched, copy, this.options.confirmTimeoutMs ?? 10_000);
+      this.settle(watched, message, 'retried');
+      this.record(event, 'retried', `${why}; retrying in ${action.delayMs} ms`);
+    } catch (publishError) {
+      // Without a confirmed copy the original must stay: back to the queue
+      // (x-delivery-limit bounds how often this can happen).
+      this.settle(watched, message, 'requeued', { requeue: true });
+      const reason = `${why}; retry not placed: ${(publishError as Error).message}`;
+      this.record(event, 'requeued', reason);
+    }
+  }
+
+  /** Acks (default) or rejects; on a channel that closed meanwhile the broker redelivers instead. */
+  private settle(
+    { channel }: WatchedChannel,
+    message: Message,
+    outcome: ConsumeOutcome,
+    reject?: { requeue: boolean },
+  ): void {
+    try {
+      if (reject) channel.nack(message, false, reject.requeue);
+      else channel.ack(message);
+    } catch (error) {
+      const why = (error as Error).message;
+      this.logger.warn(
+        `Could not settle ${message.properties.messageId} (${outcome}), to be redelivered: ${why}`,
+      );
+    }
+  }
+
+  /** Counts the outcome and logs it with the event's id, type and correlation id. */
+  private record(
+    event: { id?: unknown; type?: unknown; correlationId?: unknown },
+    outcome: ConsumeOutcome,
+    detail?: string,
+  ) {
+    const { id: eventId, type, correlationId } = event;
+    this.options.metrics?.consumed.inc({ type: typeLabel(type), outcome });
+    const fields = { eventId, type, correlationId, outcome, queue: this.options.topology.queue };
+    const text = `${outcome} ${String(type)} ${String(eventId)}${detail ? `: ${detail}` : ''}`;
+    if (outcome === 'dead-lettered') this.logger.error(fields, text);
+    else if (outcome === 'retried' || outcome === 'requeued' || outcome === 'ignored') {
+      this.logger.warn(fields, text);
+    } else this.logger.log(fields, text);
+  }
+}

@@ -1,0 +1,45 @@
+import { createParamDecorator, ExecutionContext, Logger } from '@nestjs/common';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+const TASKS = Symbol('backgroundTasks');
+type WithTasks = FastifyRequest & { [TASKS]?: BackgroundTasks };
+
+/**
+ * Work that runs after the response has been sent, like FastAPI's
+ * BackgroundTasks: the client does not wait for it. It is best effort — it
+ * runs in this process and is lost if the process dies — so anything that
+ * must happen belongs in the outbox instead.
+ */
+export class BackgroundTasks {
+  private readonly tasks: Array<() => Promise<unknown>> = [];
+  private readonly logger = new Logger(BackgroundTasks.name);
+
+  add(task: () => Promise<unknown>): void {
+    this.tasks.push(task);
+  }
+
+  /** Runs the tasks one after another; a failing task is logged and does not stop the next. */
+  async run(): Promise<void> {
+    for (const task of this.tasks.splice(0)) {
+      try {
+        await task();
+      } catch (error) {
+        this.logger.error({ err: error }, 'Background task failed');
+      }
+    }
+  }
+}
+
+/** Injects the request's `BackgroundTasks` into a handler: `@Background() tasks: BackgroundTasks`. */
+export const Background = createParamDecorator((_: unknown, context: ExecutionContext): BackgroundTasks => {
+  const request = context.switchToHttp().getRequest<WithTasks>();
+  return (request[TASKS] ??= new BackgroundTasks());
+});
+
+/** Runs each request's background tasks once its response has gone out. */
+export function runBackgroundTasksAfterResponse(fastify: FastifyInstance): void {
+  fastify.addHook('onResponse', async (request: WithTasks) => {
+    const tasks = request[TASKS];
+    if (tasks) void tasks.run();
+  });
+}
