@@ -27,13 +27,9 @@ const project = (dir) => ({
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: __dirname,
-  projects: [
-    'shared',
-    'services/users',
-    'services/items',
-    'services/orders',
-    'services/inventory',
-    'gateway',
-  ].map(project),
+  projects: ['shared', 'services/users', 'services/items', 'services/orders', 'services/inventory', 'gateway']
+    .map(project)
+    // The compose, Kubernetes, monitoring and image-file checks (no images are built here).
+    .concat({ ...project('deploy-tests'), testMatch: ['<rootDir>/**/*.spec.ts'] }),
   testTimeout: 30000,
 };

@@ -59,12 +59,18 @@ children.forEach((child, index) =>
   }),
 );
 
+const gateway = processEnv(PROCESSES.find((proc) => proc.name === 'gateway'));
 const admin = adminCredentials();
 setTimeout(() => {
   console.log(`
 \x1b[1mShop is starting.\x1b[0m
-${PROCESSES.map((proc) => `  ${proc.name.padEnd(9)} http://localhost:${proc.port}  (docs: /openapi.json, probes: /health/ready, metrics: /metrics)`).join('\n')}
-  Admin login  ${admin.username} / ${admin.password}  (${admin.fromEnv ? 'from ADMIN_USERNAME / ADMIN_PASSWORD' : 'dev default; set ADMIN_USERNAME and ADMIN_PASSWORD to choose your own'})
-  Try:  curl -s -d grant_type=password -d username=${admin.username} -d 'password=${admin.password}' http://localhost:3001/auth/token
+  API (gateway)     http://localhost:${gateway.PORT}
+  API docs          http://localhost:${gateway.PORT}/docs
+  Gateway metrics   http://localhost:${gateway.ADMIN_PORT}/metrics
+  Services          ${PROCESSES.filter((p) => p.schema)
+    .map((p) => `${p.name} :${p.port}`)
+    .join(', ')} (each: /health/ready, /metrics, /openapi.json)
+  Admin login       ${admin.username} / ${admin.password}  (${admin.fromEnv ? 'from ADMIN_USERNAME / ADMIN_PASSWORD' : 'dev default; set ADMIN_USERNAME and ADMIN_PASSWORD to choose your own'})
+  Try:  curl -s -d grant_type=password -d username=${admin.username} -d 'password=${admin.password}' http://localhost:${gateway.PORT}/auth/token
 `);
 }, 1500).unref();

@@ -7,6 +7,7 @@ export const PROCESSES = [
   { name: 'items', dir: 'services/items', port: 3002, schema: 'items' },
   { name: 'orders', dir: 'services/orders', port: 3003, schema: 'orders' },
   { name: 'inventory', dir: 'services/inventory', port: 3004, schema: 'inventory' },
+  { name: 'gateway', dir: 'gateway', port: 8080, adminPort: 8081 },
 ];
 
 const DEV_ADMIN = { username: 'admin', password: 'Admin123!dev' };

@@ -1,6 +1,7 @@
 export * from './config';
 export * from './errors';
 export * from './http/request-id';
+export * from './logging/logger-options';
 export * from './http/background-tasks';
 export * from './metrics/metrics';
 export * from './health/health.registry';

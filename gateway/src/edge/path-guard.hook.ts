@@ -1,0 +1,45 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { sendProblem } from '@shop/shared';
+import type { onRequestHookHandler } from 'fastify';
+
+// Spellings that different servers resolve differently: dot segments (also
+// before a `;` parameter), encoded dots, slashes and backslashes (however
+// often percent-encoded), raw backslashes and empty segments. None occurs in
+// a real path of ours, and refusing them is what makes the checks below, and
+// the route table, mean the same thing to the gateway and to every service.
+const AMBIGUOUS = /\/\.{1,2}(?:[/;]|$)|%(?:25)*(?:2e|2f|5c)|\\|\/\//i;
+
+// Operational endpoints of the services: never reachable from outside,
+// whichever prefix they hide behind.
+const HIDDEN = /\/(?:metrics|internal)(?:[/;]|$)/i;
+
+export type PathVerdict = 'ok' | 'ambiguous' | 'hidden';
+
+/** Judges a request target exactly as received, before any normalisation. */
+export function judgePath(rawUrl: string): PathVerdict {
+  const queryStart = rawUrl.indexOf('?');
+  const path = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
+  // Absolute-form (`GET http://host/metrics`) and `*` targets are not ours either.
+  if (path.charCodeAt(0) !== 47 /* '/' */ || AMBIGUOUS.test(path)) return 'ambiguous';
+  return HIDDEN.test(path) ? 'hidden' : 'ok';
+}
+
+/**
+ * Runs first, on every request: refuses ambiguous paths with 400 and hidden
+ * ones with the same 404 as any unknown path, so probing learns nothing.
+ */
+export const guardPath: onRequestHookHandler = (request, reply, done) => {
+  const url = request.raw.url ?? '';
+  const verdict = judgePath(url);
+  if (verdict === 'ok') return done();
+  const method = request.method;
+  sendProblem(
+    request,
+    reply,
+    verdict === 'ambiguous'
+      ? new BadRequestException(
+          'The request path contains dot segments, encoded separators or empty segments.',
+        )
+      : new NotFoundException(`Cannot ${method} ${url}`),
+  );
+};

@@ -1,0 +1,46 @@
+import { env, loadConfig, serviceEnv } from '@shop/shared';
+import { z } from 'zod';
+
+/** Injection token of the validated gateway config. */
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
+
+const upstreamUrl = (fallback: string) => env.url(['http', 'https'], fallback);
+
+// An allow-list entry is an exact origin: a pattern or `*` would let any site
+// read the API with a user's token, which is what the list exists to prevent.
+const origins = env
+  .list()
+  .refine(
+    (values) =>
+      values.every((value) => !value.includes('*') && URL.canParse(value) && new URL(value).origin === value),
+    'must be a comma-separated list of origins such as https://shop.example.com',
+  );
+
+export const gatewayEnv = serviceEnv.omit({ DATABASE_URL: true }).extend({
+  PORT: env.port(8080),
+  /** Serves /metrics (and health) for Prometheus and probes; never exposed publicly. */
+  ADMIN_PORT: env.port(8081),
+  ITEMS_URL: upstreamUrl('http://127.0.0.1:3002'),
+  ORDERS_URL: upstreamUrl('http://127.0.0.1:3003'),
+  INVENTORY_URL: upstreamUrl('http://127.0.0.1:3004'),
+  /** Prepended to every key the gateway writes, so replicas share them and tests do not. */
+  REDIS_KEY_PREFIX: env.text('shop:gateway:'),
+  CORS_ORIGINS: origins,
+  RATE_LIMIT_PER_MINUTE: env.positiveInt(1200),
+  LOGIN_RATE_LIMIT_PER_MINUTE: env.positiveInt(10),
+  // Above the services' 1 MiB so a 1 MiB image still fits with its multipart framing.
+  BODY_LIMIT_BYTES: env.positiveInt(2 * 1024 * 1024),
+  /** How long an upstream may take to answer (headers, then each body chunk). */
+  UPSTREAM_TIMEOUT: env.duration('10s'),
+  /**
+   * How many proxies in front of the gateway append to X-Forwarded-For (a
+   * load balancer: 1). Client IPs, for rate limits, are read that many hops
+   * back; trusting more would let a client choose its own IP.
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+});
+
+export type GatewayConfig = z.infer<typeof gatewayEnv>;
+
+export const loadGatewayConfig = (source: NodeJS.ProcessEnv = process.env): GatewayConfig =>
+  loadConfig(gatewayEnv, source);

@@ -1,0 +1,4 @@
+import { bootstrapGateway } from './gateway.app';
+import { loadGatewayConfig } from './gateway.config';
+
+void bootstrapGateway(loadGatewayConfig());

@@ -1,0 +1,32 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { HealthRegistry, Metrics } from '@shop/shared';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { registerHealthRoutes } from './health.routes';
+
+/**
+ * The admin listener (`ADMIN_PORT`): /metrics and the probes, for Prometheus
+ * and the orchestrator only. A server of its own rather than a route on the
+ * public one, so no public path, however spelled, can ever reach /metrics.
+ */
+@Injectable()
+export class AdminServer implements OnApplicationShutdown {
+  readonly fastify: FastifyInstance = Fastify({ logger: false });
+
+  constructor(metrics: Metrics, health: HealthRegistry) {
+    registerHealthRoutes(this.fastify, health);
+    this.fastify.get('/metrics', async (_request, reply) =>
+      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+    );
+  }
+
+  /** Starts listening; resolves to the bound port (useful with port 0). */
+  async listen(port: number, host: string): Promise<number> {
+    await this.fastify.listen({ port, host });
+    return (this.fastify.server.address() as AddressInfo).port;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.fastify.close();
+  }
+}

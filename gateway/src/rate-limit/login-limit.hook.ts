@@ -1,0 +1,80 @@
+import { normalizeIP } from '@fastify/rate-limit';
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { sendProblem } from '@shop/shared';
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { GatewayMetrics } from '../observability/gateway.metrics';
+import { tooManyRequests, type Limiter } from './rate-limiter.factory';
+
+const LOGIN = { limit: 'login' } as const;
+// A token request is a few hundred bytes; nothing bigger is worth buffering.
+const LOGIN_FORM_LIMIT_BYTES = 8 * 1024;
+// Usernames are at most 50 characters; the key need not grow with junk.
+const MAX_USERNAME_LENGTH = 64;
+const RETRY_AFTER_OUTAGE_SECONDS = '5';
+
+const loginKeys = new WeakMap<FastifyRequest, string>();
+
+/** Per client IP and username: one user's guesses from one place. */
+export function loginLimitKey(request: FastifyRequest): string {
+  return loginKeys.get(request)!;
+}
+
+/**
+ * Makes the token endpoint's body readable by the login limit: the form is
+ * buffered as bytes (and forwarded as those same bytes). OAuth2 token
+ * requests are form-encoded (RFC 6749 §4.3.2), so any other media type is
+ * refused with 415 rather than passed on unread, past the limit.
+ */
+export function readLoginForm(scope: FastifyInstance): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'buffer', bodyLimit: LOGIN_FORM_LIMIT_BYTES },
+    (_request, body, done) => done(null, body),
+  );
+}
+
+/**
+ * `LOGIN_RATE_LIMIT_PER_MINUTE` password attempts per IP and username. Fails
+ * closed: without Redis there is no count, and without a count password
+ * guessing would be unlimited, so logins wait until Redis is back.
+ */
+export function loginLimit(limiter: Limiter, metrics: GatewayMetrics): preHandlerAsyncHookHandler {
+  return async function limitLogins(request, reply) {
+    const username = usernameIn(request.body);
+    // No username, no password guess (a refresh grant, a malformed request): the service answers it.
+    if (!username) return;
+    loginKeys.set(request, `${normalizeIP(request.ip)}:${username}`);
+    let verdict;
+    try {
+      verdict = await limiter(request);
+    } catch {
+      metrics.rateLimiterErrors.inc(LOGIN);
+      return sendProblem(request, reply, loginsUnavailable());
+    }
+    if (!verdict.isAllowed && verdict.isExceeded) {
+      metrics.rateLimited.inc(LOGIN);
+      return sendProblem(
+        request,
+        reply,
+        tooManyRequests(verdict.ttlInSeconds, 'Too many login attempts; wait a minute.'),
+      );
+    }
+  };
+}
+
+function usernameIn(body: unknown): string | undefined {
+  if (!Buffer.isBuffer(body)) return undefined;
+  const username = new URLSearchParams(body.toString('utf8')).get('username');
+  return username?.trim().toLowerCase().slice(0, MAX_USERNAME_LENGTH) || undefined;
+}
+
+function loginsUnavailable(): HttpException {
+  return new HttpException(
+    {
+      message: 'Logins are briefly unavailable; try again shortly.',
+      headers: { 'Retry-After': RETRY_AFTER_OUTAGE_SECONDS },
+    },
+    HttpStatus.SERVICE_UNAVAILABLE,
+  );
+}
