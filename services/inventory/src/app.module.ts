@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule, DatabaseModule, EventBusModule } from '@shop/shared';
+import { AuthModule, DatabaseModule, EventBusModule, configModule } from '@shop/shared';
 import { InventoryConfig, jwksUrlOf } from './inventory.config';
 import { subscriptions } from './events/subscriptions';
 import { INVENTORY_CONFIG } from './inventory.config.token';
@@ -9,16 +9,10 @@ import { StockModule } from './stock/stock.module';
 @Module({})
 export class AppModule {
   static forRoot(config: InventoryConfig): DynamicModule {
-    const configModule = {
-      module: class InventoryConfigModule {},
-      global: true,
-      providers: [{ provide: INVENTORY_CONFIG, useValue: config }],
-      exports: [INVENTORY_CONFIG],
-    };
     return {
       module: AppModule,
       imports: [
-        configModule,
+        configModule(INVENTORY_CONFIG, config),
         // Plain SQL throughout: the stock rules live in conditional UPDATEs, not in entities.
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,

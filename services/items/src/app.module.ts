@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule, DatabaseModule, RedisModule, EventBusModule } from '@shop/shared';
+import { AuthModule, DatabaseModule, RedisModule, EventBusModule, configModule } from '@shop/shared';
 import { ItemImagesModule } from './images/item-images.module';
 import { Item } from './items/item.entity';
 import { ItemsModule } from './items/items.module';
@@ -9,16 +9,10 @@ import { ITEMS_CONFIG } from './items.config.token';
 @Module({})
 export class AppModule {
   static forRoot(config: ItemsConfig): DynamicModule {
-    const configModule = {
-      module: class ItemsConfigModule {},
-      global: true,
-      providers: [{ provide: ITEMS_CONFIG, useValue: config }],
-      exports: [ITEMS_CONFIG],
-    };
     return {
       module: AppModule,
       imports: [
-        configModule,
+        configModule(ITEMS_CONFIG, config),
         DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: 'items', entities: [Item] }),
         RedisModule.forRoot({
           url: config.REDIS_URL,

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule, DatabaseModule, EventBusModule } from '@shop/shared';
+import { AuthModule, DatabaseModule, EventBusModule, configModule } from '@shop/shared';
 import { subscriptions } from './events/subscriptions';
 import { OrderLine } from './orders/order-line.entity';
 import { Order } from './orders/order.entity';
@@ -10,16 +10,10 @@ import { ORDERS_CONFIG } from './orders.config.token';
 @Module({})
 export class AppModule {
   static forRoot(config: OrdersConfig): DynamicModule {
-    const configModule = {
-      module: class OrdersConfigModule {},
-      global: true,
-      providers: [{ provide: ORDERS_CONFIG, useValue: config }],
-      exports: [ORDERS_CONFIG],
-    };
     return {
       module: AppModule,
       imports: [
-        configModule,
+        configModule(ORDERS_CONFIG, config),
         DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: 'orders', entities: [Order, OrderLine] }),
         AuthModule.forRoot({
           jwksUrl: jwksUrlOf(config),

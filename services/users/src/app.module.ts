@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule, DatabaseModule, EventBusModule } from '@shop/shared';
+import { AuthModule, DatabaseModule, EventBusModule, configModule } from '@shop/shared';
 import { createLocalJWKSet } from 'jose';
 import { RefreshToken } from './auth/refresh-token.entity';
 import { SigningKey } from './auth/signing-key.entity';
@@ -13,16 +13,10 @@ import { USERS_CONFIG } from './users.config.token';
 @Module({})
 export class AppModule {
   static forRoot(config: UsersConfig): DynamicModule {
-    const configModule = {
-      module: class UsersConfigModule {},
-      global: true,
-      providers: [{ provide: USERS_CONFIG, useValue: config }],
-      exports: [USERS_CONFIG],
-    };
     return {
       module: AppModule,
       imports: [
-        configModule,
+        configModule(USERS_CONFIG, config),
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,
           schema: 'users',

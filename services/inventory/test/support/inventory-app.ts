@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServiceApp, type EventHandler, type EventType, type ShopEvent } from '@shop/shared';
-import { createTestVhost, TestVhost } from '@shop/shared/testing';
-import { createTestDatabase, TestDatabase } from '@shop/shared/testing';
+import {
+  createTestDatabase,
+  createTestVhost,
+  startTestTokenIssuer,
+  TestDatabase,
+  TestTokenIssuer,
+  TestVhost,
+} from '@shop/shared/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
@@ -16,7 +22,6 @@ import { ItemDeletedHandler } from '../../src/stock/item-deleted.handler';
 import type { StockLevels } from '../../src/stock/stock-levels';
 import { StockService } from '../../src/stock/stock.service';
 import { itemCreated } from './events';
-import { startTestTokenIssuer, TestTokenIssuer } from './test-tokens';
 
 const HANDLERS = {
   'item.created': ItemCreatedHandler,

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { AppModule } from '../../src/app.module';
 import { loadItemsConfig } from '../../src/items.config';
 import { migrations } from '../../src/migrations';
-import { startTestTokenIssuer, TestTokenIssuer } from './test-tokens';
+import { startTestTokenIssuer, TestTokenIssuer } from '@shop/shared/testing';
 
 export interface ItemsApp {
   app: NestFastifyApplication;

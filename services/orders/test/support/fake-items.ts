@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { closeServer } from './test-tokens';
+import { closeServer } from '@shop/shared/testing';
 
 /** How the fake answers: like items, with an error status, or not at all. */
 export type FakeItemsMode = { kind: 'normal' } | { kind: 'status'; status: number } | { kind: 'hang' };

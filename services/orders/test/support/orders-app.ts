@@ -1,7 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServiceApp, type EventType, parseEvent, type ShopEvent } from '@shop/shared';
-import { createTestVhost, TestVhost } from '@shop/shared/testing';
-import { createTestDatabase, TestDatabase } from '@shop/shared/testing';
+import {
+  createTestDatabase,
+  createTestVhost,
+  startTestTokenIssuer,
+  TestDatabase,
+  TestTokenIssuer,
+  TestVhost,
+} from '@shop/shared/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
@@ -9,7 +15,6 @@ import { AppModule } from '../../src/app.module';
 import { migrations } from '../../src/migrations';
 import { loadOrdersConfig } from '../../src/orders.config';
 import { FakeItems } from './fake-items';
-import { startTestTokenIssuer, TestTokenIssuer } from './test-tokens';
 
 export const CUSTOMER_SCOPES = ['items:read', 'orders:read', 'orders:write'];
 export const ADMIN_SCOPES = [...CUSTOMER_SCOPES, 'orders:all'];

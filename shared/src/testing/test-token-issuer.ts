@@ -8,19 +8,20 @@ export interface TestTokenIssuer {
   usersUrl: string;
   issuer: string;
   audience: string;
-  /** An access token as the users service mints them, for user `sub` (a fresh UUID by default). */
+  /** A signed access token, as the users service mints them, for user `sub` (a fresh UUID by default). */
   token(scopes: string[], sub?: string): Promise<string>;
   close(): Promise<void>;
 }
 
 /**
- * Signs tokens with an Ed25519 key (`at+jwt`, `kid`) and serves its public
- * half as a JWKS on a local port, so the service verifies them over HTTP as
- * it does in production.
+ * Mints access tokens the way the users service does (Ed25519, `at+jwt`,
+ * `kid`), and serves the public key as a JWKS on a local port, so a service
+ * under test verifies them over HTTP exactly as it does in production.
  */
-export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
-  const issuer = 'http://test.local';
-  const audience = 'shop';
+export async function startTestTokenIssuer(
+  options: { issuer?: string; audience?: string } = {},
+): Promise<TestTokenIssuer> {
+  const { issuer = 'http://test.local', audience = 'shop' } = options;
   const kid = randomUUID();
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
   const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' }] });
@@ -35,24 +36,26 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
     usersUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     issuer,
     audience,
-    token: (scopes, sub = randomUUID()) => sign(privateKey, kid, sub, scopes.join(' '), issuer, audience),
+    token: (scopes, sub = randomUUID()) =>
+      sign(privateKey, kid, { sub, scope: scopes.join(' '), iss: issuer, aud: audience }),
     close: () => closeServer(server),
   };
 }
 
-function sign(key: CryptoKey, kid: string, sub: string, scope: string, iss: string, aud: string) {
-  return new SignJWT({ scope })
+function sign(key: CryptoKey, kid: string, claims: { sub: string; scope: string; iss: string; aud: string }) {
+  return new SignJWT({ scope: claims.scope })
     .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'at+jwt' })
-    .setSubject(sub)
-    .setIssuer(iss)
-    .setAudience(aud)
+    .setSubject(claims.sub)
+    .setIssuer(claims.iss)
+    .setAudience(claims.aud)
     .setIssuedAt()
     .setExpirationTime('5m')
     .setJti(randomUUID())
     .sign(key);
 }
 
-function closeServer(server: Server): Promise<void> {
+/** Closes an HTTP server, ending kept-alive connections instead of waiting for them. */
+export function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 }
