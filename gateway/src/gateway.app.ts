@@ -31,6 +31,9 @@ import { COMPRESSION_THRESHOLD_BYTES } from './routing/forward.options';
 import { registerProxyRoutes } from './routing/proxy.plugin';
 import { ROUTE_TABLE } from './routing/route.table';
 import { UpstreamPools } from './routing/upstream.pools';
+import { registerWsTicketRoutes } from './ws/ws-ticket.routes';
+import { WsTicketStore } from './ws/ws-ticket.store';
+import { WsServer } from './ws/ws.server';
 
 const HOST = '0.0.0.0';
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -54,7 +57,9 @@ const API_CSP = {
  *
  * Order for a proxied request: request id → security headers, CORS → path
  * guard → edge auth → general rate limit → body length → (token endpoint:
- * login rate limit) → the service, over a keep-alive pool.
+ * login rate limit) → the service, over a keep-alive pool. `GET /ws` upgrades
+ * outside this chain (ws/ws.server.ts); `POST /ws/tickets` is checked like a
+ * proxied route.
  */
 export async function createGatewayApp(config: GatewayConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -79,6 +84,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
   app.get(GatewayMetrics).recordRequestDurations(fastify);
   fastify.addHook('onResponse', writeAccessLog);
   await fastify.register((scope) => registerPublicRoutes(scope, app));
+  app.get(WsServer).attach(fastify.server);
 
   await app.init();
   return app;
@@ -139,13 +145,19 @@ async function registerPublicRoutes(fastify: FastifyInstance, app: NestFastifyAp
     maxPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
     keyGenerator: loginLimitKey,
   });
+  const limitRequests = generalLimit(general, metrics);
+  await registerWsTicketRoutes(fastify, {
+    verifier: app.get(AccessTokenVerifier),
+    tickets: app.get(WsTicketStore),
+    limitRequests,
+  });
   await registerProxyRoutes(fastify, {
     routes: ROUTE_TABLE,
     verifier: app.get(AccessTokenVerifier),
     pools: app.get(UpstreamPools),
     metrics,
     trustProxy: config.TRUST_PROXY > 0,
-    limitRequests: generalLimit(general, metrics),
+    limitRequests,
     limitLogins: loginLimit(login, metrics),
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
   });

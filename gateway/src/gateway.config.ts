@@ -38,6 +38,12 @@ export const gatewayEnv = serviceEnv.omit({ DATABASE_URL: true }).extend({
    * back; trusting more would let a client choose its own IP.
    */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** The gateway's own broker user: it reads events for the WebSockets and may publish none. */
+  RABBITMQ_URL: env.brokerUrl('gateway'),
+  /** How often each WebSocket is pinged; one that has not answered the previous ping is dropped. */
+  WS_HEARTBEAT_INTERVAL: env.duration('30s'),
+  /** Open WebSockets one user may hold on one replica; the next is closed with 1008. */
+  WS_MAX_CONNECTIONS_PER_USER: env.positiveInt(5),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayEnv>;

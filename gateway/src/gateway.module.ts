@@ -1,16 +1,24 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessTokenVerifier, HealthRegistry, loggerOptions, Metrics, RedisModule } from '@shop/shared';
 import { LoggerModule } from 'nestjs-pino';
+import { DenyListStore } from './deny-list/deny-list.store';
 import { OpenApiCatalog } from './docs/openapi.catalog';
+import { EventFeed } from './events/event-feed.service';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { AdminServer } from './observability/admin.server';
 import { GatewayMetrics } from './observability/gateway.metrics';
 import { UpstreamPools } from './routing/upstream.pools';
+import { NotificationHandler } from './ws/notification.handler';
+import { SocketRegistry } from './ws/socket.registry';
+import { WsServer } from './ws/ws.server';
+import { WsTicketStore } from './ws/ws-ticket.store';
 
 /**
- * What the gateway's request path uses, built once: the token verifier, the
- * Redis client of the rate limits, the service pools, metrics and the admin
- * server. The request path itself is plain Fastify (see gateway.app.ts).
+ * What the gateway's request path uses, built once: the token verifier (with
+ * the deny-list of disabled users), the Redis client of the rate limits, the
+ * service pools, metrics and the admin server; and the WebSocket side: the
+ * event feed, the sockets and their tickets. The request path itself is
+ * plain Fastify (see gateway.app.ts).
  *
  * Logging, metrics and health are those of every service (ServiceCoreModule),
  * except that the request log line comes from the gateway's own hook
@@ -30,19 +38,27 @@ export class GatewayModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: Metrics, useValue: new Metrics('gateway') },
         HealthRegistry,
+        DenyListStore,
         {
           provide: AccessTokenVerifier,
-          useFactory: () =>
+          inject: [DenyListStore],
+          useFactory: (denyList: DenyListStore) =>
             new AccessTokenVerifier({
               jwksUrl: new URL('/.well-known/jwks.json', config.USERS_URL),
               issuer: config.JWT_ISSUER,
               audience: config.JWT_AUDIENCE,
+              isRevoked: denyList.isRevoked,
             }),
         },
         UpstreamPools,
         GatewayMetrics,
         OpenApiCatalog,
         AdminServer,
+        SocketRegistry,
+        WsTicketStore,
+        NotificationHandler,
+        EventFeed,
+        WsServer,
       ],
       // RedisModule registers its readiness check with HealthRegistry.
       exports: [Metrics, HealthRegistry],

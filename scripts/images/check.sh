@@ -17,6 +17,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+# The podman helper is handed to the project beside the repository, not in it:
+# take OCI_SH, else ../shared/tools/oci.sh, else the workplace's copy.
+if [ -z "${OCI_SH:-}" ]; then
+  for candidate in ../shared/tools/oci.sh /work/shared/tools/oci.sh; do
+    if [ -f "$candidate" ]; then OCI_SH="$candidate"; break; fi
+  done
+fi
 OCI_SH="${OCI_SH:-../shared/tools/oci.sh}"
 DATABASE="${SHOP_IMAGES_DB:-shop_images}"
 ADMIN_URL="${DATABASE_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Metrics } from '@shop/shared';
 import type { FastifyInstance } from 'fastify';
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 
 export type UpstreamFailure = 'unavailable' | 'timeout' | 'bad_response';
 export type RateLimitName = 'general' | 'login';
@@ -15,6 +15,10 @@ export class GatewayMetrics {
   readonly rateLimited: Counter<'limit'>;
   /** Limiter checks that could not reach Redis (general: let through; login: refused). */
   readonly rateLimiterErrors: Counter<'limit'>;
+  /** Authenticated WebSockets open on this replica. */
+  readonly websocketConnections: Gauge;
+  /** Pushes sent to WebSockets, by event type. */
+  readonly websocketMessages: Counter<'type'>;
 
   constructor(readonly metrics: Metrics) {
     const registers = [metrics.registry];
@@ -34,6 +38,17 @@ export class GatewayMetrics {
       name: 'gateway_rate_limiter_errors_total',
       help: 'Rate limit checks that failed because Redis was unavailable',
       labelNames: ['limit'],
+      registers,
+    });
+    this.websocketConnections = new Gauge({
+      name: 'gateway_websocket_connections',
+      help: 'Authenticated WebSocket connections open on this replica',
+      registers,
+    });
+    this.websocketMessages = new Counter({
+      name: 'gateway_websocket_messages_total',
+      help: 'Messages pushed to WebSocket clients',
+      labelNames: ['type'],
       registers,
     });
   }

@@ -88,3 +88,17 @@ function collect(child: ChildProcess): () => string {
   child.stderr!.on('data', (chunk: Buffer) => chunks.push(chunk));
   return () => Buffer.concat(chunks).toString('utf8').slice(-8_000);
 }
+
+/**
+ * Creates the services' broker users and their permissions in `vhost` with
+ * `scripts/broker/bootstrap.sh` (users are cluster-wide; permissions are per vhost).
+ */
+export async function bootstrapBroker(vhost: string): Promise<void> {
+  const child = spawn('bash', [join(ROOT, 'scripts/broker/bootstrap.sh')], {
+    env: { ...process.env, RABBITMQ_VHOST: vhost },
+    stdio: 'pipe',
+  });
+  const output = collect(child);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`scripts/broker/bootstrap.sh exited with ${code}:\n${output()}`);
+}

@@ -1,0 +1,39 @@
+import type { AccessTokenVerifier } from '@shop/shared';
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
+import { edgeAuth } from '../edge/edge-auth.hook';
+import { AUTHENTICATED, methodPolicy } from '../routing/route-access';
+import type { WsTicketStore } from './ws-ticket.store';
+
+export const WS_TICKETS_PATH = '/ws/tickets';
+
+export interface WsTicketDeps {
+  verifier: AccessTokenVerifier;
+  tickets: WsTicketStore;
+  limitRequests: onRequestAsyncHookHandler;
+}
+
+/**
+ * `POST /ws/tickets` (any valid access token) → `{ticket, expiresIn}`: the
+ * gateway's own route, checked at the edge like a proxied one.
+ */
+export async function registerWsTicketRoutes(fastify: FastifyInstance, deps: WsTicketDeps): Promise<void> {
+  await fastify.register(async (scope) => {
+    // Built like a route table entry, so a GET gets the same 405 as elsewhere.
+    const policy = methodPolicy({
+      path: WS_TICKETS_PATH,
+      match: 'exact',
+      upstream: 'users',
+      access: { POST: AUTHENTICATED },
+    });
+    scope.addHook('onRequest', edgeAuth(policy, deps.verifier));
+    scope.addHook('onRequest', deps.limitRequests);
+    scope.route({
+      method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      url: WS_TICKETS_PATH,
+      handler: async (request, reply) => {
+        const issued = await deps.tickets.issue(request.caller!);
+        return reply.code(201).header('cache-control', 'no-store').send(issued);
+      },
+    });
+  });
+}
