@@ -1,3 +1,4 @@
+import './tracing';
 import { bootstrapGateway } from './gateway.app';
 import { loadGatewayConfig } from './gateway.config';
 

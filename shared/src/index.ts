@@ -12,3 +12,4 @@ export * from './contracts/scopes';
 export * from './database';
 export * from './redis';
 export * from './events';
+export * from './tracing/trace-context';

@@ -1,5 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { AmqpConnection, DEFAULT_EXCHANGE, HealthRegistry, parseEvent, type ShopEvent } from '@shop/shared';
+import {
+  AmqpConnection,
+  DEFAULT_EXCHANGE,
+  HealthRegistry,
+  inSpanFrom,
+  parseEvent,
+  SpanKind,
+  type ShopEvent,
+} from '@shop/shared';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { randomBytes } from 'node:crypto';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
@@ -91,10 +99,18 @@ export class EventFeed implements OnModuleInit, OnApplicationShutdown {
       );
       return;
     }
-    this.handler
-      .handle(event)
-      .catch((error: Error) =>
-        this.logger.error(`Handling ${event.type} ${event.id} failed: ${error.message}`),
-      );
+    // The push joins the trace of whatever caused the event (publisher's context in the headers).
+    const attributes = {
+      'messaging.system': 'rabbitmq',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': message.fields.exchange,
+      'messaging.rabbitmq.destination.routing_key': message.fields.routingKey,
+      'messaging.message.id': event.id,
+    };
+    inSpanFrom(`process ${event.type}`, SpanKind.CONSUMER, message.properties.headers, attributes, () =>
+      this.handler.handle(event),
+    ).catch((error: Error) =>
+      this.logger.error(`Handling ${event.type} ${event.id} failed: ${error.message}`),
+    );
   }
 }

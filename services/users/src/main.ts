@@ -1,3 +1,4 @@
+import './tracing';
 import { bootstrapService } from '@shop/shared';
 import { AppModule } from './app.module';
 import { loadUsersConfig } from './users.config';

@@ -10,6 +10,8 @@ export const env = {
     });
     return fallback === undefined ? field : field.default(fallback);
   },
+  /** A URL that may be unset or empty, which leaves what it enables off. */
+  optionalUrl: (protocols: string[]) => z.union([z.literal(''), env.url(protocols)]).optional(),
   /** The service's own broker user (least privilege); the default is the local dev one. */
   brokerUrl: (service: string) =>
     env.url(['amqp', 'amqps'], `amqp://${service}_svc:${service}_broker_dev_password@127.0.0.1:5672`),
@@ -53,5 +55,10 @@ export const serviceEnv = z.object({
   JWT_ISSUER: env.text('http://localhost:8080'),
   JWT_AUDIENCE: env.text('shop'),
   BODY_LIMIT_BYTES: env.positiveInt(1024 * 1024),
+  /**
+   * Where traces go (OTLP over HTTP, e.g. http://jaeger:4318); unset or empty,
+   * tracing is off. Read before the config, by `startTracing` (src/tracing.ts).
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(['http', 'https']),
 });
 export type ServiceEnv = z.infer<typeof serviceEnv>;

@@ -1,4 +1,5 @@
 import { AmqpConnection } from './amqp-connection';
+import { inSpanFrom, SpanKind, TraceCarrier } from '../tracing/trace-context';
 import { parseEvent, ShopEvent } from './contracts';
 import { EventBusError } from './event-bus.errors';
 import { EventBusMetrics, typeLabel } from './event-bus.metrics';
@@ -39,15 +40,26 @@ export class EventPublisher {
   }
 
   /**
-   * Publishes one event with its type as the routing key.
+   * Publishes one event with its type as the routing key, in a `publish <type>`
+   * producer span, child of `traceContext` (the context the event was written
+   * in) when given; the span's context goes with the message's headers.
    *
    * @throws InvalidEventError when the event breaks its schema (nothing is sent)
    * @throws EventBusError when the broker did not confirm it
    */
-  async publish(event: ShopEvent): Promise<void> {
+  async publish(event: ShopEvent, traceContext?: TraceCarrier): Promise<void> {
     const valid = this.validate(event);
+    const attributes = {
+      'messaging.system': 'rabbitmq',
+      'messaging.operation.type': 'send',
+      'messaging.destination.name': this.exchange,
+      'messaging.rabbitmq.destination.routing_key': valid.type,
+      'messaging.message.id': valid.id,
+    };
     try {
-      await this.send(valid);
+      await inSpanFrom(`publish ${valid.type}`, SpanKind.PRODUCER, traceContext, attributes, (headers) =>
+        this.send(valid, headers),
+      );
       this.options.metrics?.published.inc({ type: valid.type, outcome: 'ok' });
     } catch (error) {
       const outcome = error instanceof EventBusError ? error.code.slice(4).toLowerCase() : 'failed';
@@ -72,13 +84,13 @@ export class EventPublisher {
     }
   }
 
-  private async send(event: ShopEvent): Promise<void> {
+  private async send(event: ShopEvent, traceHeaders: TraceCarrier): Promise<void> {
     const watched = await this.channel();
     const message = {
       exchange: this.exchange,
       routingKey: event.type,
       content: Buffer.from(JSON.stringify(event)),
-      properties: messageProperties(event),
+      properties: messageProperties(event, traceHeaders),
     };
     try {
       await publishConfirmed(watched, message, this.confirmTimeoutMs);
@@ -104,8 +116,12 @@ export class EventPublisher {
   }
 }
 
-/** AMQP properties of an event: everything a consumer or an operator needs without parsing the body. */
-function messageProperties(event: ShopEvent) {
+/**
+ * AMQP properties of an event: everything a consumer or an operator needs
+ * without parsing the body, and the trace context (`traceparent`,
+ * `tracestate`) when tracing is on.
+ */
+function messageProperties(event: ShopEvent, traceHeaders: TraceCarrier) {
   return {
     persistent: true,
     contentType: 'application/json',
@@ -114,6 +130,6 @@ function messageProperties(event: ShopEvent) {
     appId: event.source,
     // AMQP timestamps are whole seconds; the body keeps the precise occurredAt.
     timestamp: Math.floor(Date.parse(event.occurredAt) / 1000),
-    headers: { correlationId: event.correlationId },
+    headers: { ...traceHeaders, correlationId: event.correlationId },
   };
 }

@@ -3,17 +3,22 @@ import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { requestIdFor } from '../http/request-id';
+import { traceLogFields } from '../tracing/trace-context';
+import { tracingStarted } from '../tracing/tracing';
 
 const QUIET_PATHS = /^\/(health\/|metrics)/;
 
 /**
  * pino JSON logs: one line per request and every line written while handling
  * it carries `requestId`. Credentials are redacted; bodies are never logged.
+ * With tracing on, every line written inside a trace also carries `trace_id`
+ * and `span_id`.
  */
 export function loggerOptions(service: string, level: string, stream?: DestinationStream): Params {
   const options: Options = {
     level,
     base: { service },
+    ...(tracingStarted() ? { mixin: traceLogFields } : {}),
     genReqId: (req) => requestIdFor(req),
     quietReqLogger: true,
     customAttributeKeys: { reqId: 'requestId' },

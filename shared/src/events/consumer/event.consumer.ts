@@ -7,6 +7,7 @@ import { runWithCorrelationId } from '../correlation.context';
 import { ConsumeOutcome, EventBusMetrics, typeLabel } from '../event-bus.metrics';
 import { publishConfirmed, watchChannel, WatchedChannel } from '../publish-confirmed';
 import { ConsumerTopology, declareConsumerTopology } from '../topology';
+import { failActiveSpan, inSpanFrom, SpanKind } from '../../tracing/trace-context';
 import { EventHandler, EventHandlers, wasFoundStale } from './event.handler';
 import { InboxRepository } from './inbox.repository';
 import { afterFailure, retryCopyProperties } from './retry.policy';
@@ -114,13 +115,33 @@ export class EventConsumer {
       return;
     }
 
-    try {
-      const outcome = await runWithCorrelationId(event.correlationId, () => this.apply(event, handler));
-      this.settle(watched, message, outcome);
-      this.record(event, outcome);
-    } catch (error) {
-      await this.retryOrDeadLetter(watched, message, event, error as Error);
-    }
+    // One consumer span per delivery, child of the publisher's when the
+    // headers carry its context: the handler's work, the events it writes and
+    // the outcome's log line all join the trace of what caused the event.
+    const attributes = {
+      'messaging.system': 'rabbitmq',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': message.fields.exchange,
+      'messaging.rabbitmq.destination.routing_key': message.fields.routingKey,
+      'messaging.consumer.group.name': this.options.topology.queue,
+      'messaging.message.id': event.id,
+    };
+    await inSpanFrom(
+      `process ${event.type}`,
+      SpanKind.CONSUMER,
+      message.properties.headers,
+      attributes,
+      async () => {
+        try {
+          const outcome = await runWithCorrelationId(event.correlationId, () => this.apply(event, handler));
+          this.settle(watched, message, outcome);
+          this.record(event, outcome);
+        } catch (error) {
+          failActiveSpan(error);
+          await this.retryOrDeadLetter(watched, message, event, error as Error);
+        }
+      },
+    );
   }
 
   private apply(event: ShopEvent, handler: EventHandler): Promise<ConsumeOutcome> {

@@ -143,7 +143,9 @@ export class OutboxRelay {
     const claimed = await this.outbox.claim(this.settings.batchSize, this.settings.leaseMs);
     if (claimed.length === 0) return 0;
 
-    const results = await Promise.allSettled(claimed.map(({ event }) => this.publisher.publish(event)));
+    const results = await Promise.allSettled(
+      claimed.map(({ event, traceContext }) => this.publisher.publish(event, traceContext)),
+    );
     const published = claimed.filter((_, index) => results[index].status === 'fulfilled');
     if (published.length > 0) await this.outbox.markPublished(published.map(({ id }) => id));
 

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { ShopEvent } from '../contracts';
+import type { TraceCarrier } from '../../tracing/trace-context';
+import { TRACE_CONTEXT_KEY } from './outbox.service';
 
 /** An outbox row a relay has claimed. */
 export interface ClaimedEvent {
@@ -7,6 +9,8 @@ export interface ClaimedEvent {
   event: ShopEvent;
   /** Including this one. */
   attempts: number;
+  /** The trace context the event was written in, when tracing was on. */
+  traceContext?: TraceCarrier;
 }
 
 export interface OutboxBacklog {
@@ -36,7 +40,13 @@ export class OutboxRepository {
    * without waiting on each other.
    */
   async claim(limit: number, leaseMs: number): Promise<ClaimedEvent[]> {
-    const rows = await this.rows<{ id: string; payload: ShopEvent; attempts: number; created_at: Date }>(
+    const rows = await this.rows<{
+      id: string;
+      payload: ShopEvent;
+      trace_context: TraceCarrier | null;
+      attempts: number;
+      created_at: Date;
+    }>(
       `UPDATE ${this.table}
           SET claimed_until = now() + make_interval(secs => $2 / 1000.0), attempts = attempts + 1
         WHERE id IN (SELECT id FROM ${this.table}
@@ -44,12 +54,18 @@ export class OutboxRepository {
                       ORDER BY created_at
                       LIMIT $1
                       FOR UPDATE SKIP LOCKED)
-    RETURNING id, payload, attempts, created_at`,
+    RETURNING id, payload - '${TRACE_CONTEXT_KEY}' AS payload, payload -> '${TRACE_CONTEXT_KEY}' AS trace_context,
+              attempts, created_at`,
       [limit, leaseMs],
     );
     // RETURNING keeps no order; publish in commit-time order as far as we can.
     rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
-    return rows.map((row) => ({ id: row.id, event: row.payload, attempts: row.attempts }));
+    return rows.map((row) => ({
+      id: row.id,
+      event: row.payload,
+      attempts: row.attempts,
+      ...(row.trace_context ? { traceContext: row.trace_context } : {}),
+    }));
   }
 
   async markPublished(ids: string[]): Promise<void> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { EventData, EventSource, EventType, parseEvent, ShopEvent } from '../contracts';
 import { currentCorrelationId } from '../correlation.context';
+import { captureTraceContext } from '../../tracing/trace-context';
 
 /** What a service says about an event; the outbox fills in the rest of the envelope. */
 export interface NewEvent<T extends EventType = EventType> {
@@ -21,6 +22,14 @@ export interface OutboxServiceOptions {
   /** The schema holding the outbox table; defaults to the service name. */
   schema?: string;
 }
+
+/**
+ * The key of an outbox row's `payload` holding the trace context the event was
+ * written in (W3C `traceparent`/`tracestate`), present only when tracing is
+ * on. It is not part of the envelope: the relay takes it out when it claims
+ * the row and sends it as message headers instead.
+ */
+export const TRACE_CONTEXT_KEY = '_traceContext';
 
 /** The NOTIFY channel the relay of a schema listens on. */
 export const outboxChannel = (schema: string): string => `${schema}_outbox`;
@@ -68,10 +77,12 @@ export class OutboxService {
       data: event.data,
     }) as ShopEvent<T>;
 
+    const traceContext = captureTraceContext();
+    const payload = traceContext ? { ...envelope, [TRACE_CONTEXT_KEY]: traceContext } : envelope;
     await tx.query(`INSERT INTO ${this.schema}.outbox (id, type, payload) VALUES ($1, $2, $3)`, [
       envelope.id,
       envelope.type,
-      JSON.stringify(envelope),
+      JSON.stringify(payload),
     ]);
     // Identical notifications of one transaction are folded into one by Postgres.
     await tx.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
