@@ -5,6 +5,7 @@ import {
   HealthRegistry,
   inSpanFrom,
   parseEvent,
+  processSpanAttributes,
   SpanKind,
   type ShopEvent,
 } from '@shop/shared';
@@ -100,13 +101,7 @@ export class EventFeed implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     // The push joins the trace of whatever caused the event (publisher's context in the headers).
-    const attributes = {
-      'messaging.system': 'rabbitmq',
-      'messaging.operation.type': 'process',
-      'messaging.destination.name': message.fields.exchange,
-      'messaging.rabbitmq.destination.routing_key': message.fields.routingKey,
-      'messaging.message.id': event.id,
-    };
+    const attributes = processSpanAttributes(message.fields, event.id);
     inSpanFrom(`process ${event.type}`, SpanKind.CONSUMER, message.properties.headers, attributes, () =>
       this.handler.handle(event),
     ).catch((error: Error) =>

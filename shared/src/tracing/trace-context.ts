@@ -68,3 +68,23 @@ export function traceLogFields(): Record<string, string> {
 }
 
 export { SpanKind };
+
+/**
+ * The OpenTelemetry messaging attributes of processing one delivered message,
+ * so every consumer (the services' inbox consumer, the gateway's push feed)
+ * describes its spans the same way.
+ */
+export function processSpanAttributes(
+  fields: { exchange: string; routingKey: string },
+  messageId: string,
+  consumerGroup?: string,
+): Attributes {
+  return {
+    'messaging.system': 'rabbitmq',
+    'messaging.operation.type': 'process',
+    'messaging.destination.name': fields.exchange,
+    'messaging.rabbitmq.destination.routing_key': fields.routingKey,
+    ...(consumerGroup ? { 'messaging.consumer.group.name': consumerGroup } : {}),
+    'messaging.message.id': messageId,
+  };
+}

@@ -7,7 +7,7 @@ import { runWithCorrelationId } from '../correlation.context';
 import { ConsumeOutcome, EventBusMetrics, typeLabel } from '../event-bus.metrics';
 import { publishConfirmed, watchChannel, WatchedChannel } from '../publish-confirmed';
 import { ConsumerTopology, declareConsumerTopology } from '../topology';
-import { failActiveSpan, inSpanFrom, SpanKind } from '../../tracing/trace-context';
+import { failActiveSpan, inSpanFrom, processSpanAttributes, SpanKind } from '../../tracing/trace-context';
 import { EventHandler, EventHandlers, wasFoundStale } from './event.handler';
 import { InboxRepository } from './inbox.repository';
 import { afterFailure, retryCopyProperties } from './retry.policy';
@@ -118,14 +118,7 @@ export class EventConsumer {
     // One consumer span per delivery, child of the publisher's when the
     // headers carry its context: the handler's work, the events it writes and
     // the outcome's log line all join the trace of what caused the event.
-    const attributes = {
-      'messaging.system': 'rabbitmq',
-      'messaging.operation.type': 'process',
-      'messaging.destination.name': message.fields.exchange,
-      'messaging.rabbitmq.destination.routing_key': message.fields.routingKey,
-      'messaging.consumer.group.name': this.options.topology.queue,
-      'messaging.message.id': event.id,
-    };
+    const attributes = processSpanAttributes(message.fields, event.id, this.options.topology.queue);
     await inSpanFrom(
       `process ${event.type}`,
       SpanKind.CONSUMER,
