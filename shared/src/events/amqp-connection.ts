@@ -59,6 +59,10 @@ export class AmqpConnection {
     const { url, name, heartbeatSeconds = 15, reconnectDelay, connectTimeoutMs = 10_000 } = this.options;
     this.starting = connect(withHeartbeat(url, heartbeatSeconds), {
       timeout: connectTimeoutMs,
+      // amqplib leaves Nagle's algorithm on unless told otherwise; with it, a
+      // small frame written right after another (an ack, then a publish) waits
+      // for the broker's delayed TCP ACK, about 40 ms on Linux.
+      noDelay: true,
       clientProperties: { connection_name: name },
       recovery: {
         initialDelay: reconnectDelay?.initialMs ?? 200,
