@@ -6,6 +6,8 @@ export const INFRA_COMPOSE_FILE = 'docker-compose.infra.yml';
 
 export interface ComposeHealthcheck {
   test?: string[] | string;
+  interval?: string;
+  timeout?: string;
 }
 
 export interface ComposeService {
