@@ -35,7 +35,6 @@ import { registerWsTicketRoutes } from './ws/ws-ticket.routes';
 import { WsTicketStore } from './ws/ws-ticket.store';
 import { WsServer } from './ws/ws.server';
 
-const HOST = '0.0.0.0';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 // The API answers JSON only: its pages may do nothing. /docs sets its own.
@@ -166,9 +165,11 @@ async function registerPublicRoutes(fastify: FastifyInstance, app: NestFastifyAp
 /** `main.ts`: builds the gateway, listens on PORT (public) and ADMIN_PORT (metrics, probes). */
 export async function bootstrapGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
   const app = await createGatewayApp(config);
-  await app.listen(config.PORT, HOST);
-  const adminPort = await app.get(AdminServer).listen(config.ADMIN_PORT, HOST);
-  app.get(Logger).log(`gateway listening on port ${config.PORT}, admin on port ${adminPort}`, 'Bootstrap');
+  // Both on HOST: the admin port serves /metrics, which must not reach further than the API does.
+  await app.listen(config.PORT, config.HOST);
+  const adminPort = await app.get(AdminServer).listen(config.ADMIN_PORT, config.HOST);
+  const where = `${config.HOST}:${config.PORT}, admin on ${config.HOST}:${adminPort}`;
+  app.get(Logger).log(`gateway listening on ${where}`, 'Bootstrap');
   // Nest closes the app on these signals; this only bounds how long that may take.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref());

@@ -18,6 +18,9 @@ const read = (name, fallback) => process.env[name] || fallback;
 /** The environment shared by every process, honouring whatever the caller already set. */
 export function commonEnv() {
   return {
+    // The loopback: on a laptop the services and the gateway's /metrics stay
+    // off the network. The processes' own default is 0.0.0.0, for containers.
+    HOST: read('HOST', '127.0.0.1'),
     LOG_LEVEL: read('LOG_LEVEL', 'info'),
     REDIS_URL: read('REDIS_URL', 'redis://127.0.0.1:6379'),
     RABBITMQ_URL: read('RABBITMQ_URL', 'amqp://guest:guest@127.0.0.1:5672'),

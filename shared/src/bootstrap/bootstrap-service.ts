@@ -5,6 +5,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { listenHost } from '../config/env-fields';
 import { ProblemFilter } from '../errors/problem.filter';
 import { createValidationPipe } from '../errors/validation';
 import { CorrelationIdInterceptor } from '../events/correlation-id.interceptor';
@@ -77,8 +78,9 @@ export async function bootstrapService(
   options: ServiceOptions,
 ): Promise<NestFastifyApplication> {
   const app = await createServiceApp(appModule, options);
-  await app.listen(options.port, options.host ?? '0.0.0.0');
-  app.get(Logger).log(`${options.name} listening on port ${options.port}`, 'Bootstrap');
+  const host = options.host ?? listenHost();
+  await app.listen(options.port, host);
+  app.get(Logger).log(`${options.name} listening on ${host}:${options.port}`, 'Bootstrap');
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref());
   }

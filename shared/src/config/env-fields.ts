@@ -1,8 +1,16 @@
 import { z } from 'zod';
+import { loadConfig } from './load-config';
 
 /** Reusable, documented environment fields; each service composes the ones it needs. */
 export const env = {
   port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
+  /** The address to listen on: an IPv4 or IPv6 address or a host name (`127.0.0.1`, `::`, `localhost`). */
+  host: (fallback: string) =>
+    z
+      .union([z.ipv4(), z.ipv6(), z.hostname()], {
+        error: 'must be an IP address or a host name, such as 127.0.0.1',
+      })
+      .default(fallback),
   url: (protocols: string[], fallback?: string) => {
     const field = z.url({
       protocol: new RegExp(`^(${protocols.join('|')})$`),
@@ -48,6 +56,11 @@ export const env = {
 /** The variables every service reads (SPEC: Configuration). */
 export const serviceEnv = z.object({
   PORT: env.port(3000),
+  /**
+   * Every interface by default, as a container needs; `npm start` sets
+   * 127.0.0.1 so that a laptop's services and /metrics stay off the network.
+   */
+  HOST: env.host('0.0.0.0'),
   LOG_LEVEL: env.logLevel(),
   DATABASE_URL: env.url(['postgres', 'postgresql']),
   REDIS_URL: env.url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
@@ -62,3 +75,10 @@ export const serviceEnv = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalUrl(['http', 'https']),
 });
 export type ServiceEnv = z.infer<typeof serviceEnv>;
+
+/**
+ * HOST alone, validated as in every config. For the listen calls, which get
+ * a port from their caller but not the rest of the config.
+ */
+export const listenHost = (source: NodeJS.ProcessEnv = process.env): string =>
+  loadConfig(serviceEnv.pick({ HOST: true }), source).HOST;
