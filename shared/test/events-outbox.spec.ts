@@ -1,4 +1,5 @@
 import type { ConsumeMessage } from 'amqplib';
+import { Client } from 'pg';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { AmqpConnection } from '../src/events/amqp-connection';
@@ -10,7 +11,7 @@ import { EventPublisher } from '../src/events/event.publisher';
 import { createEventTablesMigration } from '../src/events/outbox/event-tables.migration';
 import { OutboxRelay } from '../src/events/outbox/outbox.relay';
 import { OutboxRepository } from '../src/events/outbox/outbox.repository';
-import { NewEvent, OutboxService } from '../src/events/outbox/outbox.service';
+import { NewEvent, outboxChannel, OutboxService } from '../src/events/outbox/outbox.service';
 import { createTestVhost, TestVhost } from '../src/events/testing/test-vhost';
 import { consumerTopology, DEFAULT_EXCHANGE } from '../src/events/topology';
 import { createTestDatabase, TestDatabase } from '../src/testing/test-database';
@@ -271,5 +272,88 @@ describe('outbox and relay', () => {
     console.info(
       `two relays: ${ids.size} events, ${copies} messages, ${copies - ids.size} duplicates, shares ${shares.join('/')}`,
     );
+  });
+  describe('dispatch: events handed to the relay of the writing process on commit', () => {
+    const publishedRow = async (id: string) => {
+      const [row] = await ordersDb.query(
+        `SELECT published_at IS NOT NULL AS published, attempts FROM orders.outbox WHERE id = $1`,
+        [id],
+      );
+      return row as { published: boolean; attempts: number };
+    };
+
+    it('publishes at once after the commit, with no NOTIFY and no claim of its row', async () => {
+      const relay = await startRelay();
+      const dispatching = new OutboxService({ service: 'orders' }, relay);
+      const listener = new Client({ connectionString: database.runtimeUrl('orders') });
+      await listener.connect();
+      closers.push(() => listener.end());
+      const notifications: unknown[] = [];
+      listener.on('notification', (notification) => notifications.push(notification));
+      await listener.query(`LISTEN ${outboxChannel('orders')}`);
+      const claim = jest.spyOn(OutboxRepository.prototype, 'claim');
+
+      const committedAt = Date.now();
+      const event = await ordersDb.transaction((tx) => dispatching.add(tx, newOrderPlaced()));
+
+      await eventually(async () => (await effectsOf(inventoryDb, event.id)) === 1, 3_000, 5);
+      console.info(`commit to handled through dispatch: ${Date.now() - committedAt} ms`);
+      await eventually(async () => (await publishedRow(event.id)).published);
+      expect(await publishedRow(event.id)).toEqual({ published: true, attempts: 1 });
+      // The relay's own start-up round may run meanwhile; it must not be what sent this row.
+      const claimedByRounds = await Promise.all(claim.mock.results.map((result) => result.value));
+      expect(claimedByRounds.flat().map(({ id }) => id)).not.toContain(event.id);
+      expect(notifications).toEqual([]);
+      await relay.stop();
+    });
+
+    it('drops the events of a rolled-back transaction, and of a rolled-back nested one', async () => {
+      const relay = await startRelay();
+      const dispatching = new OutboxService({ service: 'orders' }, relay);
+      const received = await broker.tap(DEFAULT_EXCHANGE, ['order.placed']);
+      const rolledBack: string[] = [];
+
+      await expect(
+        ordersDb.transaction(async (tx) => {
+          rolledBack.push((await dispatching.add(tx, newOrderPlaced())).id);
+          throw new Error('the order could not be saved');
+        }),
+      ).rejects.toThrow('could not be saved');
+      const kept = await ordersDb.transaction(async (tx) => {
+        await tx
+          .transaction(async (nested) => {
+            rolledBack.push((await dispatching.add(nested, newOrderPlaced())).id);
+            throw new Error('this part is undone');
+          })
+          .catch(() => undefined);
+        return dispatching.add(tx, newOrderPlaced());
+      });
+
+      await eventually(() => received.some((message) => message.properties.messageId === kept.id));
+      await relay.stop();
+      expect(received.map((message) => message.properties.messageId)).not.toEqual(
+        expect.arrayContaining([rolledBack[0]]),
+      );
+      expect(received.map((message) => message.properties.messageId)).not.toEqual(
+        expect.arrayContaining([rolledBack[1]]),
+      );
+      const [{ count }] = await ordersDb.query(
+        `SELECT count(*)::int AS count FROM orders.outbox WHERE id = ANY($1::uuid[])`,
+        [rolledBack],
+      );
+      expect(count).toBe(0);
+    });
+
+    it('sends the event of a writer that died right after its commit once the claim expires', async () => {
+      // A dispatcher that never publishes: the process died between COMMIT and the publish.
+      const died = new OutboxService({ service: 'orders' }, { leaseMs: 300, dispatch: () => undefined });
+      const event = await ordersDb.transaction((tx) => died.add(tx, newOrderPlaced()));
+      const relay = await startRelay({ pollIntervalMs: 100 });
+
+      await eventually(async () => (await effectsOf(inventoryDb, event.id)) === 1, 5_000);
+      await eventually(async () => (await publishedRow(event.id)).published);
+      expect(await publishedRow(event.id)).toEqual({ published: true, attempts: 2 });
+      await relay.stop();
+    });
   });
 });

@@ -43,7 +43,12 @@ export class EventBusModule {
           useFactory: (connection: AmqpConnection, metrics: EventBusMetrics) =>
             new EventPublisher(connection, { exchange, confirmTimeoutMs, metrics }),
         },
-        { provide: OutboxService, useFactory: () => new OutboxService({ service, schema }) },
+        {
+          // Events written here leave through this process's relay the moment their transaction commits.
+          provide: OutboxService,
+          inject: [OutboxRelay],
+          useFactory: (relay: OutboxRelay) => new OutboxService({ service, schema }, relay),
+        },
         {
           provide: OutboxRelay,
           inject: [DataSource, EventPublisher, AmqpConnection, EventBusMetrics],

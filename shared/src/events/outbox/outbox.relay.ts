@@ -7,6 +7,7 @@ import { EventPublisher } from '../event.publisher';
 import { InboxRepository } from '../consumer/inbox.repository';
 import { ClaimedEvent, OutboxRepository } from './outbox.repository';
 import { OutboxListener } from './outbox.listener';
+import { PublishedMarks } from './published-marks';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -39,16 +40,22 @@ export interface OutboxRelayOptions {
 }
 
 /**
- * Publishes the outbox. It LISTENs for the NOTIFY that `OutboxService.add`
- * sends on commit, so an event leaves right after its transaction commits; a
- * poll every few seconds is the safety net.
+ * Publishes the outbox, by two roads:
  *
- * Each round claims a batch of unpublished rows with a lease (see
- * `OutboxRepository.claim`), publishes them with confirms and marks them
- * published. Relays of several replicas claim disjoint batches; a relay that
- * dies between publishing and marking leaves rows that are claimed and sent
- * again once the lease expires, which consumers absorb through their inbox.
- * At least once, never lost, never skipped.
+ * - **Dispatch**, the fast one: a service's own `OutboxService` writes each
+ *   row already claimed for this relay and, once the transaction commits,
+ *   hands the event over (`dispatch`); it is published at once, with no
+ *   wake-up and no claim query in between.
+ * - **Rounds**, the safety net: the relay LISTENs for the NOTIFY that a
+ *   writer without a relay sends on commit, and polls every few seconds. Each
+ *   round claims a batch of unpublished rows whose lease is free or has
+ *   expired (see `OutboxRepository.claim`) and publishes them.
+ *
+ * Either way events are published with confirms and then marked published
+ * (marks that arrive together share one UPDATE). A process that dies after
+ * a commit, or between publishing and marking, leaves rows that some relay
+ * claims and sends again once their lease expires; consumers absorb the
+ * copy through their inbox. At least once, never lost, never skipped.
  */
 export class OutboxRelay {
   private readonly outbox: OutboxRepository;
@@ -58,6 +65,8 @@ export class OutboxRelay {
     retention: { outboxMs: number; inboxMs: number };
   };
   private readonly listener: OutboxListener;
+  private readonly marks: PublishedMarks;
+  private readonly dispatching = new Set<Promise<void>>();
   private timers: NodeJS.Timeout[] = [];
   private running?: Promise<void>;
   private again = false;
@@ -82,6 +91,7 @@ export class OutboxRelay {
       housekeepingIntervalMs: options.housekeepingIntervalMs ?? 60 * 60 * 1000,
       retention: { outboxMs: 7 * DAY_MS, inboxMs: 30 * DAY_MS, ...options.retention },
     };
+    this.marks = new PublishedMarks((ids) => this.outbox.markPublished(ids));
     const { schema, pollIntervalMs } = this.settings;
     this.listener = new OutboxListener(db, schema, () => this.wake(), pollIntervalMs, this.logger);
   }
@@ -101,13 +111,36 @@ export class OutboxRelay {
     poll();
   }
 
-  /** Stops taking new work and waits for the round in flight. */
+  /** How long a row written for `dispatch` stays claimed for this relay. */
+  get leaseMs(): number {
+    return this.settings.leaseMs;
+  }
+
+  /**
+   * Publishes rows that a writer of this process committed already claimed
+   * (see `OutboxService`), without waiting for a round. Returns at once.
+   * Stopped or without a broker, it gives the rows back instead, so the
+   * next round (after the reconnect, or in the next process) takes them.
+   */
+  dispatch(rows: ClaimedEvent[]): void {
+    const sending =
+      this.stopped || !this.connection.isConnected()
+        ? this.outbox.release(rows.map(({ id }) => id))
+        : this.publishClaimed(rows);
+    const tracked = sending
+      .catch((error: Error) => this.logger.warn(`Dispatching from the outbox failed: ${error.message}`))
+      .finally(() => this.dispatching.delete(tracked));
+    this.dispatching.add(tracked);
+  }
+
+  /** Stops taking new work and waits for the round and the dispatches in flight. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.timers.forEach(clearInterval);
     this.timers = [];
     await this.listener.stop();
-    await this.running;
+    await Promise.all([this.running, ...this.dispatching]);
+    await this.marks.settled();
   }
 
   /** Publishes every claimable row now, one batch after another; rounds never overlap. */
@@ -141,20 +174,30 @@ export class OutboxRelay {
 
   private async relayBatch(): Promise<number> {
     const claimed = await this.outbox.claim(this.settings.batchSize, this.settings.leaseMs);
-    if (claimed.length === 0) return 0;
+    if (claimed.length > 0) await this.publishClaimed(claimed);
+    return claimed.length;
+  }
 
+  /** Publishes claimed rows side by side (one confirm wait for all), then marks or reschedules each. */
+  private async publishClaimed(claimed: ClaimedEvent[]): Promise<void> {
     const results = await Promise.allSettled(
       claimed.map(({ event, traceContext }) => this.publisher.publish(event, traceContext)),
     );
     const published = claimed.filter((_, index) => results[index].status === 'fulfilled');
-    if (published.length > 0) await this.outbox.markPublished(published.map(({ id }) => id));
+    const failed = claimed.flatMap((row, index) => {
+      const result = results[index];
+      return result.status === 'rejected' ? [{ row, error: result.reason as unknown }] : [];
+    });
+    await Promise.all([
+      published.length > 0 ? this.marks.mark(published.map(({ id }) => id)) : undefined,
+      failed.length > 0 ? this.reschedule(failed) : undefined,
+    ]);
+  }
 
+  private async reschedule(failed: { row: ClaimedEvent; error: unknown }[]): Promise<void> {
     const released: string[] = [];
-    for (const [index, result] of results.entries()) {
-      if (result.status === 'rejected') await this.recordFailure(claimed[index], result.reason, released);
-    }
+    for (const { row, error } of failed) await this.recordFailure(row, error, released);
     if (released.length > 0) await this.outbox.release(released);
-    return claimed.length;
   }
 
   private async recordFailure(row: ClaimedEvent, error: unknown, released: string[]): Promise<void> {

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { EventData, EventSource, EventType, parseEvent, ShopEvent } from '../contracts';
 import { currentCorrelationId } from '../correlation.context';
-import { captureTraceContext } from '../../tracing/trace-context';
+import { afterCommit } from '../../database/after-commit';
+import { captureTraceContext, TraceCarrier } from '../../tracing/trace-context';
+import type { ClaimedEvent } from './outbox.repository';
 
 /** What a service says about an event; the outbox fills in the rest of the envelope. */
 export interface NewEvent<T extends EventType = EventType> {
@@ -23,6 +25,13 @@ export interface OutboxServiceOptions {
   schema?: string;
 }
 
+/** The relay of this process, when there is one: it takes events straight after their commit. */
+export interface OutboxDispatcher {
+  /** How long a row written for the dispatcher stays claimed for it. */
+  readonly leaseMs: number;
+  dispatch(rows: ClaimedEvent[]): void;
+}
+
 /**
  * The key of an outbox row's `payload` holding the trace context the event was
  * written in (W3C `traceparent`/`tracestate`), present only when tracing is
@@ -37,7 +46,14 @@ export const outboxChannel = (schema: string): string => `${schema}_outbox`;
 /**
  * Writes events to the outbox inside the caller's transaction, so an event
  * exists if and only if the state change that caused it committed. Nothing
- * reaches the broker from here: the relay publishes after the commit.
+ * reaches the broker before the commit.
+ *
+ * With a dispatcher (the service's own relay, as `EventBusModule` wires it)
+ * each row is written already claimed for that relay, and handed to it the
+ * moment the transaction commits: no NOTIFY, no claim query. Should the
+ * process die first, the claim expires and any relay's next round sends the
+ * row. Without one, the row is left for the relay's rounds and a NOTIFY on
+ * commit wakes them.
  *
  * @example
  * await this.db.transaction(async (tx) => {
@@ -48,7 +64,10 @@ export const outboxChannel = (schema: string): string => `${schema}_outbox`;
 export class OutboxService {
   private readonly schema: string;
 
-  constructor(private readonly options: OutboxServiceOptions) {
+  constructor(
+    private readonly options: OutboxServiceOptions,
+    private readonly dispatcher?: OutboxDispatcher,
+  ) {
     this.schema = options.schema ?? options.service;
     if (!/^[a-z_][a-z0-9_]*$/.test(this.schema)) throw new Error(`Invalid schema name "${this.schema}"`);
   }
@@ -78,14 +97,36 @@ export class OutboxService {
     }) as ShopEvent<T>;
 
     const traceContext = captureTraceContext();
-    const payload = traceContext ? { ...envelope, [TRACE_CONTEXT_KEY]: traceContext } : envelope;
-    await tx.query(`INSERT INTO ${this.schema}.outbox (id, type, payload) VALUES ($1, $2, $3)`, [
-      envelope.id,
-      envelope.type,
-      JSON.stringify(payload),
-    ]);
-    // Identical notifications of one transaction are folded into one by Postgres.
-    await tx.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+    const payload = JSON.stringify(
+      traceContext ? { ...envelope, [TRACE_CONTEXT_KEY]: traceContext } : envelope,
+    );
+    if (this.dispatcher) await this.addForDispatch(tx, envelope, payload, this.dispatcher, traceContext);
+    else await this.addForRelayRound(tx, envelope, payload);
     return envelope;
+  }
+
+  private async addForDispatch(
+    tx: EntityManager,
+    event: ShopEvent,
+    payload: string,
+    dispatcher: OutboxDispatcher,
+    traceContext: TraceCarrier | undefined,
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO ${this.schema}.outbox (id, type, payload, attempts, claimed_until)
+       VALUES ($1, $2, $3, 1, now() + make_interval(secs => $4 / 1000.0))`,
+      [event.id, event.type, payload, dispatcher.leaseMs],
+    );
+    const row: ClaimedEvent = { id: event.id, event, attempts: 1, ...(traceContext ? { traceContext } : {}) };
+    afterCommit(tx, () => dispatcher.dispatch([row]));
+  }
+
+  private async addForRelayRound(tx: EntityManager, event: ShopEvent, payload: string): Promise<void> {
+    // One round trip for both; identical notifications of one transaction are folded into one by Postgres.
+    await tx.query(
+      `WITH written AS (INSERT INTO ${this.schema}.outbox (id, type, payload) VALUES ($1, $2, $3) RETURNING id)
+       SELECT pg_notify($4, '') FROM written`,
+      [event.id, event.type, payload, outboxChannel(this.schema)],
+    );
   }
 }
