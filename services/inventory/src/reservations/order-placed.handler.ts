@@ -50,22 +50,24 @@ export class OrderPlacedHandler implements EventHandler<'order.placed'> {
    * Reserves line by line in lock order, each a conditional UPDATE. The first
    * line that cannot be reserved rolls back to the savepoint, undoing the
    * lines before it (and freeing their rows) while the transaction goes on to
-   * record the rejection.
+   * record the rejection. A one-line order has nothing to undo, so it takes
+   * no savepoint (two round trips fewer on the saga's common path).
    */
   private async reserveAll(tx: EntityManager, lines: OrderLine[]): Promise<Attempt> {
-    await tx.query('SAVEPOINT reserve_lines');
+    const undoable = lines.length > 1;
+    if (undoable) await tx.query('SAVEPOINT reserve_lines');
     const reserved: StockLevels[] = [];
     for (const { itemId, quantity } of lines) {
       // More than any item can ever hold is simply out of stock (and would overflow an int).
       const levels = quantity <= MAX_STOCK_UNITS ? await this.stock.reserve(tx, itemId, quantity) : null;
       if (!levels) {
-        await tx.query('ROLLBACK TO SAVEPOINT reserve_lines');
+        if (undoable) await tx.query('ROLLBACK TO SAVEPOINT reserve_lines');
         const known = await this.stock.isReservable(tx, itemId);
         return { refused: { reason: known ? 'OUT_OF_STOCK' : 'UNKNOWN_ITEM', itemId } };
       }
       reserved.push(levels);
     }
-    await tx.query('RELEASE SAVEPOINT reserve_lines');
+    if (undoable) await tx.query('RELEASE SAVEPOINT reserve_lines');
     return { reserved };
   }
 

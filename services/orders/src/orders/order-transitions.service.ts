@@ -44,9 +44,7 @@ export class OrderTransitions {
       if (!order) return { applied: false, order: null };
       if (!canTransition(order.status, transition.to)) return { applied: false, order };
 
-      const changed = await this.orders.changeStatus(tx, {
-        id: orderId,
-        expectedVersion: order.version,
+      const changed = await this.orders.changeStatus(tx, order, {
         status: transition.to,
         rejectReason: transition.to === 'REJECTED' ? transition.reason : undefined,
         cancelReason: transition.to === 'CANCELLED' ? transition.reason : undefined,

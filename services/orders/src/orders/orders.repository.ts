@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Order } from './order.entity';
+import { OrderLine } from './order-line.entity';
 import type { OrderStatus } from './order-status';
 
 export interface NewOrder {
@@ -11,12 +12,32 @@ export interface NewOrder {
 }
 
 export interface StatusChange {
-  id: string;
-  /** The version the caller read; the update only happens if nobody changed the order since. */
-  expectedVersion: number;
   status: OrderStatus;
   rejectReason?: string;
   cancelReason?: string;
+}
+
+const ORDER_COLUMNS =
+  'id, user_id, status, total, reject_reason, cancel_reason, version, created_at, updated_at';
+const LINE_COLUMNS = 'line_no, item_id, quantity, unit_price';
+
+interface OrderRow {
+  id: string;
+  user_id: string;
+  status: OrderStatus;
+  total: string;
+  reject_reason: string | null;
+  cancel_reason: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface LineRow {
+  line_no: number;
+  item_id: string;
+  quantity: number;
+  unit_price: string;
 }
 
 const WITH_LINES = { relations: { lines: true }, order: { lines: { lineNo: 'ASC' } } } as const;
@@ -31,11 +52,11 @@ export class OrdersRepository {
 
   /** Inserts a PENDING order (version 1) and its lines; returns it as stored. */
   async insert(tx: EntityManager, order: NewOrder): Promise<Order> {
-    await tx.query(`INSERT INTO orders.orders (id, user_id, status, total) VALUES ($1, $2, 'PENDING', $3)`, [
-      order.id,
-      order.userId,
-      order.total,
-    ]);
+    const [row]: OrderRow[] = await tx.query(
+      `INSERT INTO orders.orders (id, user_id, status, total) VALUES ($1, $2, 'PENDING', $3)
+       RETURNING ${ORDER_COLUMNS}`,
+      [order.id, order.userId, order.total],
+    );
     const lines = order.lines.map((line, index) => [
       order.id,
       index + 1,
@@ -43,18 +64,25 @@ export class OrdersRepository {
       line.quantity,
       line.unitPrice,
     ]);
-    await tx.query(
+    const stored: LineRow[] = await tx.query(
       `INSERT INTO orders.order_lines (order_id, line_no, item_id, quantity, unit_price)
-       SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::uuid[], $4::int[], $5::numeric[])`,
+       SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::uuid[], $4::int[], $5::numeric[])
+       RETURNING ${LINE_COLUMNS}`,
       [0, 1, 2, 3, 4].map((column) => lines.map((line) => line[column])),
     );
-    return (await this.findById(order.id, tx))!;
+    return toOrder(row, stored);
   }
 
-  findById(id: string, tx?: EntityManager): Promise<Order | null> {
-    return this.manager(tx)
-      .getRepository(Order)
-      .findOne({ where: { id }, ...WITH_LINES });
+  /** The order with its lines, in one query (the hot path of every saga step). */
+  async findById(id: string, tx?: EntityManager): Promise<Order | null> {
+    const rows: (OrderRow & LineRow)[] = await this.manager(tx).query(
+      `SELECT ${ORDER_COLUMNS}, ${LINE_COLUMNS}
+         FROM orders.orders o JOIN orders.order_lines l ON l.order_id = o.id
+        WHERE o.id = $1
+        ORDER BY l.line_no`,
+      [id],
+    );
+    return rows.length === 0 ? null : toOrder(rows[0], rows);
   }
 
   /** Newest first; only `userId`'s orders when given, everybody's otherwise. */
@@ -70,25 +98,20 @@ export class OrdersRepository {
 
   /**
    * Optimistic concurrency: changes the status only if the order is still at
-   * the version the caller read, and bumps the version.
+   * the version `current` was read at, and bumps the version.
    *
    * @returns the changed order, or `null` when someone changed it first.
    */
-  async changeStatus(tx: EntityManager, change: StatusChange): Promise<Order | null> {
-    const [rows] = await tx.query(
+  async changeStatus(tx: EntityManager, current: Order, change: StatusChange): Promise<Order | null> {
+    const [rows]: [OrderRow[], number] = await tx.query(
       `UPDATE orders.orders
           SET status = $3, reject_reason = $4, cancel_reason = $5, version = version + 1, updated_at = now()
         WHERE id = $1 AND version = $2
-       RETURNING id`,
-      [
-        change.id,
-        change.expectedVersion,
-        change.status,
-        change.rejectReason ?? null,
-        change.cancelReason ?? null,
-      ],
+       RETURNING ${ORDER_COLUMNS}`,
+      [current.id, current.version, change.status, change.rejectReason ?? null, change.cancelReason ?? null],
     );
-    return (rows as unknown[]).length === 1 ? this.findById(change.id, tx) : null;
+    // The lines never change after the order is placed.
+    return rows.length === 1 ? toOrder(rows[0], current.lines) : null;
   }
 
   /**
@@ -116,4 +139,29 @@ export class OrdersRepository {
     if (ids.length === 0) return [];
     return tx.getRepository(Order).find({ where: ids.map((id) => ({ id })), ...WITH_LINES });
   }
+}
+
+function toOrder(row: OrderRow, lines: (LineRow | OrderLine)[]): Order {
+  return Object.assign(new Order(), {
+    id: row.id,
+    userId: row.user_id,
+    status: row.status,
+    total: row.total,
+    rejectReason: row.reject_reason,
+    cancelReason: row.cancel_reason,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lines: lines.map((line) => (line instanceof OrderLine ? line : toLine(row.id, line))),
+  });
+}
+
+function toLine(orderId: string, line: LineRow): OrderLine {
+  return Object.assign(new OrderLine(), {
+    orderId,
+    lineNo: line.line_no,
+    itemId: line.item_id,
+    quantity: line.quantity,
+    unitPrice: line.unit_price,
+  });
 }
