@@ -5,10 +5,15 @@ import type { UsersConfig } from '../users.config';
 import { USERS_CONFIG } from '../users.config.token';
 import { isUniqueViolation, UsersRepository } from './users.repository';
 
+/** How to set the admin's password deliberately; the log says it where it is needed. */
+export const RESET_ADMIN_PASSWORD_COMMAND = 'node dist/reset-admin-password.js';
+
 /**
  * Creates the bootstrap admin from ADMIN_USERNAME / ADMIN_PASSWORD with every
  * scope, once. An existing account of that name is left as it is: the
- * variables seed a fresh system, they do not reset a running one.
+ * variables seed a fresh system, they do not reset a running one. Because
+ * that surprises whoever changed ADMIN_PASSWORD and cannot log in, the log
+ * says so, and how to reset it.
  */
 @Injectable()
 export class AdminBootstrapService implements OnApplicationBootstrap {
@@ -22,7 +27,9 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const { ADMIN_USERNAME: username, ADMIN_PASSWORD: password } = this.config;
-    if (!username || !password || (await this.users.findByUsername(username))) return;
+    if (!username || !password) return;
+    const existing = await this.users.findByUsername(username);
+    if (existing) return this.keep(username, await this.passwords.verify(existing.passwordHash, password));
     try {
       await this.users.insert({
         username,
@@ -36,5 +43,17 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
       // Another replica created it at the same moment.
       if (!isUniqueViolation(error)) throw error;
     }
+  }
+
+  private keep(username: string, passwordMatches: boolean): void {
+    if (passwordMatches) {
+      this.logger.log(`The bootstrap admin "${username}" exists and was kept as it is`);
+      return;
+    }
+    this.logger.warn(
+      `The bootstrap admin "${username}" exists with a password other than ADMIN_PASSWORD and was kept as it is ` +
+        `(ADMIN_USERNAME / ADMIN_PASSWORD create the admin once and never change it). ` +
+        `To give it ADMIN_PASSWORD, run ${RESET_ADMIN_PASSWORD_COMMAND} with this service's environment.`,
+    );
   }
 }
