@@ -1,17 +1,31 @@
 // `npm start`: the whole system as local processes. Checks the infrastructure,
-// builds, bootstraps and migrates the database, then runs every process with
-// prefixed output until Ctrl-C.
-import { once } from 'node:events';
+// builds, bootstraps and migrates the database, runs every process with
+// prefixed output, says "Shop is ready" once each answers /health/ready, and
+// checks the admin login it prints. Ctrl-C or SIGTERM stops everything
+// (package.json starts this with `exec`, so that the SIGTERM npm forwards
+// reaches this process rather than the shell npm runs it in).
 import { preflight } from './lib/preflight.mjs';
-import { ROOT, run, startPrefixed } from './lib/run.mjs';
-import { adminCredentials, adminUrl, PROCESSES, processEnv } from './lib/system.mjs';
+import { checkAdminLogin, waitUntilReady } from './lib/ready.mjs';
+import { build, ROOT, run, startPrefixed, step, stopChildren, style } from './lib/run.mjs';
+import { adminCredentials, adminUrl, PROCESSES, processEnv, urlOf } from './lib/system.mjs';
 
-const step = (message) => console.log(`\x1b[1m▸ ${message}\x1b[0m`);
+let stopping = false;
+/** Stops every child, whichever step we are at, then exits. */
+async function stopAll(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping…');
+  await stopChildren('SIGTERM');
+  console.log('Stopped.');
+  process.exit(code);
+}
+process.on('SIGINT', () => stopAll());
+process.on('SIGTERM', () => stopAll());
 
 await preflight();
 
 step('Building (tsc -b)…');
-await run(`${ROOT}node_modules/.bin/tsc`, ['-b', ...PROCESSES.map((proc) => proc.dir)]);
+await build(PROCESSES.map((proc) => proc.dir));
 
 step('Bootstrapping the database (scripts/db/bootstrap.sh)…');
 await run('bash', [`${ROOT}scripts/db/bootstrap.sh`]);
@@ -32,45 +46,48 @@ for (const proc of PROCESSES.filter((p) => p.schema)) {
 }
 
 step('Starting the processes (Ctrl-C stops them all)…');
-const children = PROCESSES.map((proc, index) =>
-  startPrefixed(proc.name, index, process.execPath, [`${proc.dir}/dist/main.js`], processEnv(proc)),
-);
-
-let stopping = false;
-function stopAll(code = 0) {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nStopping…');
-  for (const child of children) child.kill('SIGTERM');
-  Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : null))).then(() =>
-    process.exit(code),
-  );
-}
-process.on('SIGINT', () => stopAll());
-process.on('SIGTERM', () => stopAll());
-children.forEach((child, index) =>
-  child.on('exit', (code) => {
-    if (!stopping) {
+const processes = PROCESSES.map((proc) => ({ ...proc, env: processEnv(proc) }));
+/** Where this machine reaches a process's `port` (its PORT unless said). */
+const urlFor = (proc, port = proc.env.PORT) => urlOf(proc.env.HOST, port);
+for (const [index, proc] of processes.entries()) {
+  startPrefixed(proc.name, index, process.execPath, [`${proc.dir}/dist/main.js`], proc.env).on(
+    'exit',
+    (code) => {
+      if (stopping) return;
       console.error(
-        `${PROCESSES[index].name} exited with code ${code}; stopping the others. Its last lines above say why.`,
+        `${proc.name} exited with code ${code}; stopping the others. Its last lines above say why.`,
       );
       stopAll(1);
-    }
-  }),
-);
+    },
+  );
+}
 
-const gateway = processEnv(PROCESSES.find((proc) => proc.name === 'gateway'));
-const admin = adminCredentials();
-setTimeout(() => {
+await waitUntilReady(
+  processes.map((proc) => ({ name: proc.name, url: urlFor(proc) })),
+  { stopped: () => stopping },
+);
+if (!stopping) await announceReady();
+
+/** The banner, printed only once every process is ready, and the admin login it prints, tried. */
+async function announceReady() {
+  const gateway = processes.find((proc) => proc.name === 'gateway');
+  const api = urlFor(gateway);
+  const admin = adminCredentials();
+  const loginProblem = await checkAdminLogin(api, admin);
+  const services = processes.filter((proc) => proc.schema).map((proc) => `${proc.name} ${urlFor(proc)}`);
+  const host = gateway.env.HOST;
   console.log(`
-\x1b[1mShop is starting.\x1b[0m
-  API (gateway)     http://localhost:${gateway.PORT}
-  API docs          http://localhost:${gateway.PORT}/docs
-  Gateway metrics   http://localhost:${gateway.ADMIN_PORT}/metrics
-  Services          ${PROCESSES.filter((p) => p.schema)
-    .map((p) => `${p.name} :${p.port}`)
-    .join(', ')} (each: /health/ready, /metrics, /openapi.json)
-  Admin login       ${admin.username} / ${admin.password}  (${admin.fromEnv ? 'from ADMIN_USERNAME / ADMIN_PASSWORD' : 'dev default; set ADMIN_USERNAME and ADMIN_PASSWORD to choose your own'})
-  Try:  curl -s -d grant_type=password -d username=${admin.username} -d 'password=${admin.password}' http://localhost:${gateway.PORT}/auth/token
+${style('bold', 'Shop is ready.')}
+  API (gateway)     ${api}
+  API docs          ${api}/docs
+  WebSocket         ${api.replace(/^http/, 'ws')}/ws
+  Gateway metrics   ${urlFor(gateway, gateway.env.ADMIN_PORT)}/metrics
+  Services          ${services.join(', ')}
+                    (each: /health/ready, /metrics, /openapi.json)
+  Listening on      ${host}${host === '127.0.0.1' ? ' (this machine only; set HOST to change that)' : ''}
+  Admin login       ${admin.username} / ${admin.password}  (${admin.fromEnv ? 'from ADMIN_USERNAME / ADMIN_PASSWORD' : 'dev default; set ADMIN_USERNAME and ADMIN_PASSWORD to choose your own'})${loginProblem ? '' : ', checked: it works'}
+  Try:  curl -s -d grant_type=password -d username=${admin.username} -d 'password=${admin.password}' ${api}/auth/token
+  Next: README.md, "Your first order"
 `);
-}, 1500).unref();
+  if (loginProblem) console.log(`${style(['bold', 'yellow'], loginProblem)}\n`);
+}

@@ -83,3 +83,13 @@ export function processEnv(proc) {
   if (proc.name === 'gateway') env.PORT = read('PORT', String(proc.port));
   return env;
 }
+
+/**
+ * Where this machine reaches a process listening on `host`: the loopback when
+ * it listens on every interface (or on the loopback), else `host` itself.
+ */
+export function urlOf(host, port) {
+  if (['0.0.0.0', '127.0.0.1', 'localhost'].includes(host)) return `http://127.0.0.1:${port}`;
+  if (host === '::') return `http://[::1]:${port}`;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
