@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'undici';
 import {
   BrokenCircuitError,
   circuitBreaker,
@@ -42,17 +43,25 @@ const isTransient = (error: unknown) =>
  * request of this process, so a failing items service is left alone (and
  * callers get a fast 503) until a trial call after the half-open delay
  * succeeds. A 4xx is an answer, never retried.
+ *
+ * Calls go through one undici pool of keep-alive connections to items:
+ * a price lookup is on the path of every order, and undici's own `request`
+ * costs a fraction of the CPU of `fetch` (no WHATWG streams).
  */
 @Injectable()
-export class ItemsClient {
+export class ItemsClient implements OnApplicationShutdown {
   private readonly logger = new Logger(ItemsClient.name);
-  private readonly baseUrl: string;
+  private readonly items: Pool;
+  /** Any path prefix of ITEMS_URL (behind a proxy, say). */
+  private readonly basePath: string;
   private readonly policy: IPolicy;
   private readonly breaker;
   private readonly retryAfterSeconds: number;
 
   constructor(@Inject(ORDERS_CONFIG) config: OrdersConfig) {
-    this.baseUrl = config.ITEMS_URL.replace(/\/+$/, '');
+    const itemsUrl = new URL(config.ITEMS_URL);
+    this.items = new Pool(itemsUrl.origin, { connections: 32 });
+    this.basePath = itemsUrl.pathname.replace(/\/+$/, '');
     this.retryAfterSeconds = Math.max(1, Math.ceil(config.ITEMS_BREAKER_HALF_OPEN_AFTER / 1000));
     const transient = handleWhen(isTransient);
     this.breaker = circuitBreaker(transient, {
@@ -66,7 +75,16 @@ export class ItemsClient {
       backoff: new ExponentialBackoff({ initialDelay: config.ITEMS_RETRY_DELAY, maxDelay: 2_000 }),
     });
     // Outermost first: each retry goes through the breaker, each call has its own timeout.
-    this.policy = wrap(retries, this.breaker, timeout(config.ITEMS_TIMEOUT, TimeoutStrategy.Aggressive));
+    // A call returns only once its body is read, so there is nothing to abort after it.
+    const perCall = timeout(config.ITEMS_TIMEOUT, {
+      strategy: TimeoutStrategy.Aggressive,
+      abortOnReturn: false,
+    });
+    this.policy = wrap(retries, this.breaker, perCall);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.items.close();
   }
 
   get breakerState(): CircuitState {
@@ -102,10 +120,11 @@ export class ItemsClient {
   }
 
   private async fetchPrice(itemId: string, caller: Caller, signal: AbortSignal): Promise<string | null> {
-    let response: Response;
     let body: unknown;
     try {
-      response = await fetch(`${this.baseUrl}/api/v1/items/${encodeURIComponent(itemId)}`, {
+      const response = await this.items.request({
+        method: 'GET',
+        path: `${this.basePath}/api/v1/items/${encodeURIComponent(itemId)}`,
         headers: {
           authorization: `Bearer ${caller.token}`,
           'x-request-id': caller.requestId,
@@ -113,13 +132,14 @@ export class ItemsClient {
         },
         signal,
       });
-      if (!response.ok) {
-        await response.body?.cancel();
-        if (response.status === 404) return null;
-        if (response.status >= 500) throw new ItemsServerError(`items answered ${response.status}`);
-        throw new ItemsRefusedError(`items answered ${response.status}`);
+      const { statusCode } = response;
+      if (statusCode < 200 || statusCode > 299) {
+        await response.body.dump();
+        if (statusCode === 404) return null;
+        if (statusCode >= 500) throw new ItemsServerError(`items answered ${statusCode}`);
+        throw new ItemsRefusedError(`items answered ${statusCode}`);
       }
-      body = await response.json();
+      body = await response.body.json();
     } catch (error) {
       if (error instanceof ItemsServerError || error instanceof ItemsRefusedError) throw error;
       if (error instanceof SyntaxError) throw new ItemsRefusedError('items sent a body that is not JSON');
