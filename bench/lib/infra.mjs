@@ -1,10 +1,12 @@
 // The bench's own database, broker vhost and Redis keys: created fresh, removed at the end.
 import { execFileSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { ROOT } from './procs.mjs';
 
 export const DB = 'shop_bench';
 export const VHOST = 'shop_bench';
-const SERVER = 'postgres://postgres@127.0.0.1:5432';
+export const SERVER = 'postgres://postgres@127.0.0.1:5432';
 export const adminUrl = `${SERVER}/${DB}`;
 export const runtimeUrl = (schema) =>
   `postgres://${schema}_svc:${schema}_svc_dev_password@127.0.0.1:5432/${DB}`;
@@ -48,4 +50,27 @@ export function deleteRedisKeys(pattern) {
 
 export function redisPid() {
   return /process_id:(\d+)/.exec(sh('redis-cli', ['info', 'server']))?.[1];
+}
+
+/**
+ * Waits (up to `timeoutMs`) until no outbox of `schemas` holds an unpublished row: the saga's
+ * last events are out, so the next phase does not share the machine with their backlog.
+ */
+export async function waitForEmptyOutboxes(schemas, timeoutMs = 30_000) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const pending = schemas
+      .map((schema) => `(SELECT count(*) FROM ${schema}.outbox WHERE published_at IS NULL)`)
+      .join(' + ');
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { rows } = await client.query(`SELECT ${pending} AS n`);
+      if (Number(rows[0].n) === 0) return true;
+      await sleep(200);
+    }
+    return false;
+  } finally {
+    await client.end();
+  }
 }

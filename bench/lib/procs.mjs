@@ -1,18 +1,21 @@
 // Child processes of the bench: started with their output in a log file, stopped on exit,
-// Ctrl-C or failure, and their CPU time read from /proc.
+// Ctrl-C or failure, along with every clean-up step registered.
 import { spawn } from 'node:child_process';
-import { openSync, readFileSync, readdirSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
-const TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
 const children = new Set();
 const cleanups = [];
 
-/** Starts a long-running process; stdout and stderr go to `logFile` (no cost to this process). */
-export function start(name, command, args, { env = process.env, logFile } = {}) {
+/**
+ * Starts a long-running process; stdout and stderr go to `logFile` (no cost to this process).
+ * With `ipc`, a Node child gets a message channel (`child.send`, `'message'`).
+ */
+export function start(name, command, args, { env = process.env, logFile, ipc = false } = {}) {
   const fd = openSync(logFile, 'a');
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
+  const stdio = ['ignore', fd, fd, ...(ipc ? ['ipc'] : [])];
+  const child = spawn(command, args, { cwd: ROOT, env, stdio });
   child.benchName = name;
   child.logFile = logFile;
   children.add(child);
@@ -73,63 +76,6 @@ process.on('unhandledRejection', (error) => {
   console.error(`\n✖ ${error?.stack ?? error}`);
   void shutdown(1);
 });
-
-/** Seconds of CPU (user + system) a process has used so far; 0 once it is gone. */
-export function cpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU seconds of every process whose command name is `comm` (postgres backends, beam.smp …). */
-export function cpuSecondsOfName(comm) {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (name === comm) total += cpuSeconds(entry);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return total;
-}
-
-/** Busy CPU seconds of the whole machine, every process included (/proc/stat). */
-export function machineBusySeconds() {
-  const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
-    .split('\n')[0]
-    .trim()
-    .split(/\s+/)
-    .map(Number);
-  return (user + nice + system + irq + softirq + steal) / TICKS_PER_SECOND;
-}
-
-/**
- * A CPU meter over named sources: each is a pid list (a function, so nginx's
- * workers are found) or a process name. `sample()` before and after, then `delta`.
- */
-export function cpuMeter(sources) {
-  const read = () =>
-    Object.fromEntries(
-      Object.entries(sources).map(([name, source]) => [
-        name,
-        typeof source === 'string'
-          ? cpuSecondsOfName(source)
-          : source().reduce((sum, pid) => sum + cpuSeconds(pid), 0),
-      ]),
-    );
-  return {
-    sample: read,
-    delta: (before, after) => Object.fromEntries(Object.keys(before).map((k) => [k, after[k] - before[k]])),
-  };
-}
 
 /** Waits until `url` answers 200, or fails naming the process and its last log lines. */
 export async function waitReady(child, url, timeoutMs = 60_000) {

@@ -4,6 +4,9 @@
 // (gateway /ws, token in the `bearer` subprotocol). A gateway without /ws is measured by
 // polling GET /api/v1/orders/{id} every POLL_MS instead: an upper bound, late by up to one
 // poll interval and one GET, and the polling itself loads the system.
+//
+// An order whose outcome has not come within the timeout is not a failure of the bench but a
+// measurement: its latency is Infinity, so it shows in the tail of the percentiles.
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -60,15 +63,37 @@ export async function openPushes(gateway, token, timeoutMs = 3000) {
   };
 }
 
-/** Places `rate` orders a second for `seconds`; resolves with each order's latency in ms. */
+/** Wall-clock ms (the clock Postgres stamps rows with) of a performance.now() reading. */
+export const wallClock = (at) => performance.timeOrigin + at;
+
+/**
+ * Places `rate` orders a second for `seconds`. Resolves with one record per confirmed order:
+ * `{ orderId, scheduledAt, confirmedAt }` (wall-clock ms; confirmedAt undefined when it timed
+ * out), `latencyMs` (scheduled → outcome seen, Infinity when timed out) and `placedMs`
+ * (scheduled → 201 received).
+ */
 export async function openLoop({ gateway, token, itemId, rate, seconds, pushes, timeoutMs = 20_000 }) {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const count = Math.round(rate * seconds);
   const interval = 1000 / rate;
   const failures = [];
-  const latencies = [];
-  const placedAfter = []; // scheduled send → 201 received
+  const orders = [];
   let lag = 0;
+
+  const outcome = async (orderId, scheduled) => {
+    if (pushes) {
+      const push = await pushes.outcome(orderId, Math.max(timeoutMs - (performance.now() - scheduled), 0));
+      return push.type === 'no push' ? { timedOut: true } : push;
+    }
+    for (;;) {
+      if (performance.now() - scheduled > timeoutMs) return { timedOut: true };
+      await sleep(POLL_MS);
+      const polled = await json(`${gateway}/api/v1/orders/${orderId}`, { headers });
+      if (polled.status !== 200) return { type: `GET order → ${polled.status}` };
+      if (polled.body.status === 'CONFIRMED') return { type: 'order.confirmed', at: performance.now() };
+      if (polled.body.status !== 'PENDING') return { type: `ended ${polled.body.status}` };
+    }
+  };
 
   const one = async (scheduled, index) => {
     const placed = await json(`${gateway}/api/v1/orders`, {
@@ -77,24 +102,17 @@ export async function openLoop({ gateway, token, itemId, rate, seconds, pushes, 
       body: JSON.stringify({ lines: [{ itemId, quantity: 1 }] }),
     });
     if (placed.status !== 201) return failures.push(`POST → ${placed.status} ${JSON.stringify(placed.body)}`);
-    placedAfter.push(performance.now() - scheduled);
-    if (pushes) {
-      const left = timeoutMs - (performance.now() - scheduled);
-      const push = await pushes.outcome(placed.body.id, Math.max(left, 0));
-      if (push.type !== 'order.confirmed') return failures.push(`order ${placed.body.id}: ${push.type}`);
-      return latencies.push(push.at - scheduled);
-    }
-    let status = placed.body.status;
-    while (status === 'PENDING') {
-      if (performance.now() - scheduled > timeoutMs)
-        return failures.push(`order ${placed.body.id} still PENDING`);
-      await sleep(POLL_MS);
-      const polled = await json(`${gateway}/api/v1/orders/${placed.body.id}`, { headers });
-      if (polled.status !== 200) return failures.push(`GET order → ${polled.status}`);
-      status = polled.body.status;
-    }
-    if (status !== 'CONFIRMED') return failures.push(`order ${placed.body.id} ended ${status}`);
-    latencies.push(performance.now() - scheduled);
+    const placedMs = performance.now() - scheduled;
+    const seen = await outcome(placed.body.id, scheduled);
+    if (!seen.timedOut && seen.type !== 'order.confirmed')
+      return failures.push(`order ${placed.body.id}: ${seen.type}`);
+    orders.push({
+      orderId: placed.body.id,
+      scheduledAt: wallClock(scheduled),
+      confirmedAt: seen.timedOut ? undefined : wallClock(seen.at),
+      latencyMs: seen.timedOut ? Infinity : seen.at - scheduled,
+      placedMs,
+    });
   };
 
   const started = performance.now() + 20;
@@ -107,11 +125,5 @@ export async function openLoop({ gateway, token, itemId, rate, seconds, pushes, 
     inFlight.push(one(scheduled, index).catch((error) => failures.push(error.message)));
   }
   await Promise.all(inFlight);
-  return { count, latencies, placedAfter, failures, maxSendLagMs: lag };
-}
-
-export function percentiles(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-  return { n: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: sorted.at(-1) };
+  return { count, orders, failures, maxSendLagMs: lag };
 }
