@@ -14,8 +14,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
+import { DenyListStore } from './deny-list/deny-list.store';
 import { registerDocsRoutes } from './docs/docs.routes';
 import { OpenApiCatalog } from './docs/openapi.catalog';
+import { EdgeTokens } from './edge/edge-tokens';
 import { guardPath } from './edge/path-guard.hook';
 import { responseHeaders } from './edge/response-headers.hook';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
@@ -24,13 +26,13 @@ import { writeAccessLog } from './observability/access-log.hook';
 import { AdminServer } from './observability/admin.server';
 import { GatewayMetrics } from './observability/gateway.metrics';
 import { registerHealthRoutes } from './observability/health.routes';
-import { generalLimit, generalLimitKey } from './rate-limit/general-limit.hook';
-import { loginLimit, loginLimitKey } from './rate-limit/login-limit.hook';
-import { createLimiter, redisSettled } from './rate-limit/rate-limiter.factory';
-import { COMPRESSION_THRESHOLD_BYTES } from './routing/forward.options';
+import { generalLimit } from './rate-limit/general-limit.hook';
+import { loginLimit } from './rate-limit/login-limit.hook';
+import { RateLimiter, redisSettled } from './rate-limit/rate-limiter';
 import { registerProxyRoutes } from './routing/proxy.plugin';
 import { ROUTE_TABLE } from './routing/route.table';
 import { UpstreamPools } from './routing/upstream.pools';
+import { COMPRESSION_THRESHOLD_BYTES } from './routing/upstream-proxy';
 import { registerWsTicketRoutes } from './ws/ws-ticket.routes';
 import { WsTicketStore } from './ws/ws-ticket.store';
 import { WsServer } from './ws/ws.server';
@@ -52,7 +54,7 @@ const API_CSP = {
  * Builds the gateway without listening (tests use `inject` or listen on port
  * 0). Nest assembles the process (config, logging, the verifier, Redis,
  * metrics, shutdown); every request is handled by plain Fastify hooks and
- * @fastify/http-proxy routes, with no Nest pipes or interceptors in the way.
+ * routes, with no Nest pipes or interceptors in the way.
  *
  * Order for a proxied request: request id → security headers, CORS → path
  * guard → edge auth → general rate limit → body length → (token endpoint:
@@ -132,27 +134,14 @@ async function registerPublicRoutes(fastify: FastifyInstance, app: NestFastifyAp
   registerHealthRoutes(fastify, app.get(HealthRegistry));
   await registerDocsRoutes(fastify, app.get(OpenApiCatalog));
 
-  const general = await createLimiter(fastify, {
-    redis,
-    nameSpace: 'ratelimit:general:',
-    maxPerMinute: config.RATE_LIMIT_PER_MINUTE,
-    keyGenerator: generalLimitKey,
-  });
-  const login = await createLimiter(fastify, {
-    redis,
-    nameSpace: 'ratelimit:login:',
-    maxPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
-    keyGenerator: loginLimitKey,
-  });
+  const general = new RateLimiter(redis, 'ratelimit:general:', config.RATE_LIMIT_PER_MINUTE);
+  const login = new RateLimiter(redis, 'ratelimit:login:', config.LOGIN_RATE_LIMIT_PER_MINUTE);
   const limitRequests = generalLimit(general, metrics);
-  await registerWsTicketRoutes(fastify, {
-    verifier: app.get(AccessTokenVerifier),
-    tickets: app.get(WsTicketStore),
-    limitRequests,
-  });
+  const tokens = new EdgeTokens(app.get(AccessTokenVerifier), app.get(DenyListStore).isRevoked);
+  await registerWsTicketRoutes(fastify, { tokens, tickets: app.get(WsTicketStore), limitRequests });
   await registerProxyRoutes(fastify, {
     routes: ROUTE_TABLE,
-    verifier: app.get(AccessTokenVerifier),
+    tokens,
     pools: app.get(UpstreamPools),
     metrics,
     trustProxy: config.TRUST_PROXY > 0,

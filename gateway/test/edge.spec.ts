@@ -108,6 +108,51 @@ describe('the gateway edge, in front of fake services', () => {
       expect(await res.body.json()).toEqual({ method: 'POST', url: '/api/v1/users' });
     });
 
+    it('drops hop-by-hop headers both ways, and those the client names in Connection', async () => {
+      items.handler = (_seen, response) => {
+        response.setHeader('keep-alive', 'timeout=5');
+        response.setHeader('x-service-hop', 'internal');
+        response.setHeader('connection', 'x-service-hop');
+        sendJson(response, 200, { ok: true });
+      };
+      const res = await rawRequest(gateway.port, '/api/v1/items/5', 'GET', {
+        ...bearer(reader),
+        'x-client-hop': 'secret',
+        te: 'trailers',
+        connection: 'close, x-client-hop',
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers['x-service-hop']).toBeUndefined();
+      expect(res.headers['keep-alive']).toBeUndefined();
+      const { headers } = items.seen[0];
+      expect(headers['x-client-hop']).toBeUndefined();
+      expect(headers.te).toBeUndefined();
+      expect(headers.host).toBe(new URL(items.url).host);
+    });
+
+    it('streams a request body to the service and a long answer back, byte for byte', async () => {
+      const upload = Buffer.from(Array.from({ length: 2000 }, (_, index) => index % 251));
+      const answer = Buffer.from(Array.from({ length: 300_000 }, (_, index) => (index * 7) % 256));
+      items.handler = (seen, response) => {
+        response.writeHead(200, {
+          'content-type': 'application/octet-stream',
+          'x-bytes-seen': seen.body.length,
+        });
+        // In pieces, as a service streaming an image does.
+        response.write(answer.subarray(0, 100_000));
+        setTimeout(() => response.end(answer.subarray(100_000)), 20);
+      };
+      const res = await call('/api/v1/items/3/image', {
+        method: 'PUT',
+        headers: { ...bearer(writer), 'content-type': 'application/octet-stream' },
+        body: upload,
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['x-bytes-seen']).toBe('2000');
+      expect(Buffer.from(await res.body.arrayBuffer()).equals(answer)).toBe(true);
+      expect(items.seen[0].body.equals(upload)).toBe(true);
+    });
+
     it('answers HEAD like GET without a body', async () => {
       const res = await call('/api/v1/items/7', { method: 'HEAD', headers: bearer(reader) });
       expect(res.statusCode).toBe(200);

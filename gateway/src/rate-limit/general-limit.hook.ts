@@ -1,8 +1,8 @@
 import { normalizeIP } from '@fastify/rate-limit';
 import { sendProblem } from '@shop/shared';
-import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { GatewayMetrics } from '../observability/gateway.metrics';
-import { setRateLimitHeaders, tooManyRequests, type Limiter } from './rate-limiter.factory';
+import { setRateLimitHeaders, tooManyRequests, type RateLimiter } from './rate-limiter';
 
 const GENERAL = { limit: 'general' } as const;
 
@@ -12,25 +12,18 @@ export function generalLimitKey(request: FastifyRequest): string {
 }
 
 /** `RATE_LIMIT_PER_MINUTE` on every proxied request, after the edge check has named the caller. */
-export function generalLimit(limiter: Limiter, metrics: GatewayMetrics): onRequestAsyncHookHandler {
-  return async function limitRequests(request, reply) {
-    let verdict;
-    try {
-      verdict = await limiter(request);
-    } catch {
-      // Fails open: losing Redis must not take the whole API down with it.
-      metrics.rateLimiterErrors.inc(GENERAL);
-      return;
-    }
-    if (verdict.isAllowed) return;
-    setRateLimitHeaders(reply, verdict);
-    if (verdict.isExceeded) {
+export function generalLimit(limiter: RateLimiter, metrics: GatewayMetrics): onRequestHookHandler {
+  return function limitRequests(request, reply, done) {
+    limiter.take(generalLimitKey(request), (error, verdict) => {
+      if (error || !verdict) {
+        // Fails open: losing Redis must not take the whole API down with it.
+        metrics.rateLimiterErrors.inc(GENERAL);
+        return done();
+      }
+      setRateLimitHeaders(reply, verdict);
+      if (!verdict.exceeded) return done();
       metrics.rateLimited.inc(GENERAL);
-      return sendProblem(
-        request,
-        reply,
-        tooManyRequests(verdict.ttlInSeconds, 'Too many requests; slow down.'),
-      );
-    }
+      sendProblem(request, reply, tooManyRequests(verdict.resetSeconds, 'Too many requests; slow down.'));
+    });
   };
 }

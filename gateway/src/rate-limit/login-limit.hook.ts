@@ -3,7 +3,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import { sendProblem } from '@shop/shared';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { GatewayMetrics } from '../observability/gateway.metrics';
-import { tooManyRequests, type Limiter } from './rate-limiter.factory';
+import { tooManyRequests, type LimitVerdict, type RateLimiter } from './rate-limiter';
 
 const LOGIN = { limit: 'login' } as const;
 // A token request is a few hundred bytes; nothing bigger is worth buffering.
@@ -11,13 +11,6 @@ const LOGIN_FORM_LIMIT_BYTES = 8 * 1024;
 // Usernames are at most 50 characters; the key need not grow with junk.
 const MAX_USERNAME_LENGTH = 64;
 const RETRY_AFTER_OUTAGE_SECONDS = '5';
-
-const loginKeys = new WeakMap<FastifyRequest, string>();
-
-/** Per client IP and username: one user's guesses from one place. */
-export function loginLimitKey(request: FastifyRequest): string {
-  return loginKeys.get(request)!;
-}
 
 /**
  * Makes the token endpoint's body readable by the login limit: the form is
@@ -39,28 +32,38 @@ export function readLoginForm(scope: FastifyInstance): void {
  * closed: without Redis there is no count, and without a count password
  * guessing would be unlimited, so logins wait until Redis is back.
  */
-export function loginLimit(limiter: Limiter, metrics: GatewayMetrics): preHandlerAsyncHookHandler {
+export function loginLimit(limiter: RateLimiter, metrics: GatewayMetrics): preHandlerAsyncHookHandler {
   return async function limitLogins(request, reply) {
     const username = usernameIn(request.body);
     // No username, no password guess (a refresh grant, a malformed request): the service answers it.
     if (!username) return;
-    loginKeys.set(request, `${normalizeIP(request.ip)}:${username}`);
-    let verdict;
+    let verdict: LimitVerdict;
     try {
-      verdict = await limiter(request);
+      verdict = await take(limiter, loginLimitKey(request, username));
     } catch {
       metrics.rateLimiterErrors.inc(LOGIN);
       return sendProblem(request, reply, loginsUnavailable());
     }
-    if (!verdict.isAllowed && verdict.isExceeded) {
+    if (verdict.exceeded) {
       metrics.rateLimited.inc(LOGIN);
       return sendProblem(
         request,
         reply,
-        tooManyRequests(verdict.ttlInSeconds, 'Too many login attempts; wait a minute.'),
+        tooManyRequests(verdict.resetSeconds, 'Too many login attempts; wait a minute.'),
       );
     }
   };
+}
+
+/** Per client IP and username: one user's guesses from one place. */
+function loginLimitKey(request: FastifyRequest, username: string): string {
+  return `${normalizeIP(request.ip)}:${username}`;
+}
+
+function take(limiter: RateLimiter, key: string): Promise<LimitVerdict> {
+  return new Promise((resolve, reject) =>
+    limiter.take(key, (error, verdict) => (error || !verdict ? reject(error) : resolve(verdict))),
+  );
 }
 
 function usernameIn(body: unknown): string | undefined {

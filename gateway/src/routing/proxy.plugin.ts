@@ -1,18 +1,17 @@
-import httpProxy, { type FastifyHttpProxyOptions } from '@fastify/http-proxy';
-import type { AccessTokenVerifier } from '@shop/shared';
-import type { FastifyInstance, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import { edgeAuth } from '../edge/edge-auth.hook';
 import { limitBody } from '../edge/body-limit.hook';
+import type { EdgeTokens } from '../edge/edge-tokens';
 import { readLoginForm } from '../rate-limit/login-limit.hook';
-import { forwardOptions, type ForwardDeps } from './forward.options';
-import { methodPolicy, ROUTES_FOR_MATCH, type ProxiedMethod, type ProxyRoute } from './route-access';
+import { methodPolicy, type ProxiedMethod, type ProxyRoute } from './route-access';
 import type { UpstreamPools } from './upstream.pools';
+import { UpstreamProxy, type ForwardDeps } from './upstream-proxy';
 
 export interface ProxyDeps extends ForwardDeps {
   routes: readonly ProxyRoute[];
-  verifier: AccessTokenVerifier;
+  tokens: EdgeTokens;
   pools: UpstreamPools;
-  limitRequests: onRequestAsyncHookHandler;
+  limitRequests: onRequestHookHandler;
   limitLogins: preHandlerAsyncHookHandler;
   bodyLimitBytes: number;
 }
@@ -22,36 +21,45 @@ export interface ProxyDeps extends ForwardDeps {
 const ROUTED_METHODS: (ProxiedMethod | 'HEAD')[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /**
- * Registers each route table entry as an @fastify/http-proxy instance in a
- * scope of its own, whose hooks run in this order after the global ones
- * (request id and security headers, CORS, path guard): the edge check, the
- * general rate limit, the body length check, and for the token endpoint the
- * login limit once its form is read. Then the request goes to the service.
+ * Registers each route table entry as plain Fastify routes in a scope of its
+ * own, whose hooks run in this order after the global ones (request id and
+ * security headers, CORS, path guard): the edge check, the general rate
+ * limit, the body length check, and for the token endpoint the login limit
+ * once its form is read. The handler then forwards the request to the
+ * service (routing/upstream-proxy.ts).
  */
 export async function registerProxyRoutes(fastify: FastifyInstance, deps: ProxyDeps): Promise<void> {
+  const proxies = new Map(
+    deps.pools
+      .names()
+      .map((name) => [name, new UpstreamProxy(name, deps.pools.get(name), deps.pools.origin(name), deps)]),
+  );
   for (const route of deps.routes) {
     await fastify.register(async (scope) => {
-      scope.addHook('onRequest', edgeAuth(methodPolicy(route), deps.verifier));
+      scope.addHook('onRequest', edgeAuth(methodPolicy(route), deps.tokens));
       scope.addHook('onRequest', deps.limitRequests);
       scope.addHook('preParsing', limitBody(deps.bodyLimitBytes));
       if (route.loginLimit) {
         readLoginForm(scope);
         scope.addHook('preHandler', deps.limitLogins);
+      } else {
+        streamBodiesUnread(scope);
       }
-      await scope.register(httpProxy, {
-        upstream: deps.pools.origin(route.upstream),
-        // Our undici 8 pool: reply-from's types name the undici 7 it bundles, whose request() it calls alike.
-        undici: deps.pools.get(route.upstream) as unknown as FastifyHttpProxyOptions['undici'],
-        prefix: route.path,
-        rewritePrefix: route.path,
-        routes: ROUTES_FOR_MATCH[route.match],
-        httpMethods: ROUTED_METHODS,
-        // Bodies stream through unparsed, except the login form read above.
-        proxyPayloads: !route.loginLimit,
-        retryMethods: ['GET', 'HEAD'],
-        disableRequestLogging: true,
-        replyOptions: forwardOptions(route.upstream, deps),
-      });
+      const { forward } = proxies.get(route.upstream)!;
+      for (const url of fastifyRoutes(route)) scope.route({ method: ROUTED_METHODS, url, handler: forward });
     });
   }
+}
+
+/** The Fastify routes of an entry: its path itself, the paths below it, or both. */
+function fastifyRoutes({ path, match }: ProxyRoute): string[] {
+  if (match === 'exact') return [path];
+  if (match === 'below') return [`${path}/*`];
+  return [path, `${path}/*`];
+}
+
+/** Request bodies of every type go to the service as the unread stream they arrive as. */
+function streamBodiesUnread(scope: FastifyInstance): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 }

@@ -45,10 +45,3 @@ export function methodPolicy(route: ProxyRoute): MethodPolicy {
   if (get !== undefined) byMethod.set('HEAD', get);
   return { byMethod, allow: [...byMethod.keys()].join(', ') };
 }
-
-/** The Fastify routes, relative to `path`, that @fastify/http-proxy registers for a match. */
-export const ROUTES_FOR_MATCH: Record<PathMatch, string[]> = {
-  exact: ['/'],
-  below: ['/*'],
-  tree: ['/', '/*'],
-};

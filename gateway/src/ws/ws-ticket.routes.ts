@@ -1,15 +1,15 @@
-import type { AccessTokenVerifier } from '@shop/shared';
-import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import { edgeAuth } from '../edge/edge-auth.hook';
+import type { EdgeTokens } from '../edge/edge-tokens';
 import { AUTHENTICATED, methodPolicy } from '../routing/route-access';
 import type { WsTicketStore } from './ws-ticket.store';
 
 export const WS_TICKETS_PATH = '/ws/tickets';
 
 export interface WsTicketDeps {
-  verifier: AccessTokenVerifier;
+  tokens: EdgeTokens;
   tickets: WsTicketStore;
-  limitRequests: onRequestAsyncHookHandler;
+  limitRequests: onRequestHookHandler;
 }
 
 /**
@@ -25,7 +25,7 @@ export async function registerWsTicketRoutes(fastify: FastifyInstance, deps: WsT
       upstream: 'users',
       access: { POST: AUTHENTICATED },
     });
-    scope.addHook('onRequest', edgeAuth(policy, deps.verifier));
+    scope.addHook('onRequest', edgeAuth(policy, deps.tokens));
     scope.addHook('onRequest', deps.limitRequests);
     scope.route({
       method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
