@@ -3,7 +3,7 @@
 import { num, table } from './markdown.mjs';
 
 export const MEMORY_GOAL_MB = 100;
-export const SERVICES = ['users', 'items', 'orders', 'inventory', 'gateway'];
+export const SYSTEM_PROCESSES = ['users', 'items', 'orders', 'inventory', 'gateway'];
 export const MEMORY_FLOORS = {
   'bare-nest': 'floor: bare Nest + Fastify + TypeORM + amqplib (bench/baseline/bare-nest.mjs)',
   baseline: 'plain Fastify + pg + ioredis (Part A (c))',
@@ -11,7 +11,7 @@ export const MEMORY_FLOORS = {
 
 /** The largest resident memory after the load among the system's processes: `{ name, rssMb }`. */
 export function largestAfterLoad(memory) {
-  return SERVICES.map((name) => ({ name, rssMb: memory.loaded[name]?.rssMb ?? Infinity })).sort(
+  return SYSTEM_PROCESSES.map((name) => ({ name, rssMb: memory.loaded[name]?.rssMb ?? Infinity })).sort(
     (a, b) => b.rssMb - a.rssMb,
   )[0];
 }
@@ -40,7 +40,7 @@ export function footprintSection({ memory }) {
         [`≤ ${MEMORY_GOAL_MB} MB`, 'l'],
       ],
       [
-        ...SERVICES.map((name) => row(name, name, true)),
+        ...SYSTEM_PROCESSES.map((name) => row(name, name, true)),
         ...Object.entries(MEMORY_FLOORS).map(([name, label]) => row(name, label, false)),
       ],
     ),
