@@ -85,7 +85,7 @@ ${style('bold', 'Shop is ready.')}
   Services          ${services.join(', ')}
                     (each: /health/ready, /metrics, /openapi.json)
   Listening on      ${host}${host === '127.0.0.1' ? ' (this machine only; set HOST to change that)' : ''}
-  Admin login       ${admin.username} / ${admin.password}  (${admin.fromEnv ? 'from ADMIN_USERNAME / ADMIN_PASSWORD' : 'dev default; set ADMIN_USERNAME and ADMIN_PASSWORD to choose your own'})${loginProblem ? '' : ', checked: it works'}
+  Admin login       ${admin.username} / ${admin.password}  (${admin.fromEnv ? 'your ADMIN_USERNAME / ADMIN_PASSWORD' : 'dev default; set ADMIN_USERNAME and ADMIN_PASSWORD to choose your own'})${loginProblem ? '' : ', checked: it works'}
   Try:  curl -s -d grant_type=password -d username=${admin.username} -d 'password=${admin.password}' ${api}/auth/token
   Next: README.md, "Your first order"
 `);

@@ -65,7 +65,8 @@ export function adminCredentials() {
   return {
     username: read('ADMIN_USERNAME', DEV_ADMIN.username),
     password: read('ADMIN_PASSWORD', DEV_ADMIN.password),
-    fromEnv: Boolean(process.env.ADMIN_USERNAME && process.env.ADMIN_PASSWORD),
+    // Either one set by the caller makes this login theirs rather than the default.
+    fromEnv: Boolean(process.env.ADMIN_USERNAME || process.env.ADMIN_PASSWORD),
   };
 }
 
