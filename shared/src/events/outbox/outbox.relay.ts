@@ -10,6 +10,8 @@ import { OutboxListener } from './outbox.listener';
 import { PublishedMarks } from './published-marks';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Batches of one round in flight at once. */
+const PIPELINE_DEPTH = 2;
 
 export interface OutboxRelayOptions {
   /** The schema holding `outbox` (and `inbox`, pruned here too). */
@@ -160,22 +162,23 @@ export class OutboxRelay {
   }
 
   private async drain(): Promise<void> {
+    // Two batches overlap: the next is claimed while the broker confirms the last.
+    const inFlight: Promise<void>[] = [];
+    const roundFailed = (error: Error) =>
+      this.logger.warn(`Outbox relay round failed, retrying on the next poll: ${error.message}`);
     try {
       // While the broker is away rows stay unclaimed; the 'connected' event brings us back.
       while (!this.stopped && this.connection.isConnected()) {
         this.again = false;
-        const claimed = await this.relayBatch();
-        if (claimed < this.settings.batchSize) break;
+        const claimed = await this.outbox.claim(this.settings.batchSize, this.settings.leaseMs);
+        if (claimed.length > 0) inFlight.push(this.publishClaimed(claimed).catch(roundFailed));
+        if (inFlight.length === PIPELINE_DEPTH) await inFlight.shift();
+        if (claimed.length < this.settings.batchSize) break;
       }
     } catch (error) {
-      this.logger.warn(`Outbox relay round failed, retrying on the next poll: ${(error as Error).message}`);
+      roundFailed(error as Error);
     }
-  }
-
-  private async relayBatch(): Promise<number> {
-    const claimed = await this.outbox.claim(this.settings.batchSize, this.settings.leaseMs);
-    if (claimed.length > 0) await this.publishClaimed(claimed);
-    return claimed.length;
+    await Promise.all(inFlight);
   }
 
   /** Publishes claimed rows side by side (one confirm wait for all), then marks or reschedules each. */
