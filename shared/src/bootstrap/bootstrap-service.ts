@@ -1,19 +1,18 @@
-import helmet from '@fastify/helmet';
 import type { IncomingMessage } from 'node:http';
 import type { DestinationStream } from 'pino';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { listenHost } from '../config/env-fields';
 import { ProblemFilter } from '../errors/problem.filter';
 import { createValidationPipe } from '../errors/validation';
-import { CorrelationIdInterceptor } from '../events/correlation-id.interceptor';
-import { runBackgroundTasksAfterResponse } from '../http/background-tasks';
-import { REQUEST_ID_HEADER, requestIdFor } from '../http/request-id';
+import { requestIdFor } from '../http/request-id';
+import { stdoutLogStream } from '../logging/log-stream';
 import { Metrics } from '../metrics/metrics';
+import { registerRequestHooks } from './request-hooks';
 import { ServiceCoreModule } from './service-core.module';
-import { recordRequestDurations, registerServiceRoutes } from './service-routes';
+import { registerServiceRoutes } from './service-routes';
 
 export interface ServiceOptions {
   /** Service name, used in logs, metrics labels and the OpenAPI title. */
@@ -45,7 +44,11 @@ export async function createServiceApp(
   const root = {
     module: class ServiceRootModule {},
     imports: [
-      ServiceCoreModule.forRoot(options.name, options.logLevel ?? 'info', options.logStream),
+      ServiceCoreModule.forRoot(
+        options.name,
+        options.logLevel ?? 'info',
+        options.logStream ?? stdoutLogStream(),
+      ),
       appModule,
     ],
   };
@@ -53,16 +56,14 @@ export async function createServiceApp(
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalInterceptors(new CorrelationIdInterceptor());
-  app.enableShutdownHooks();
+  // helmet's defaults, resolved once at start rather than by helmet's middleware on every request.
+  app.useSecurityHeaders();
+  // Exiting (rather than dying of the signal again) runs the 'exit' handlers,
+  // where pino writes the log lines still buffered.
+  app.enableShutdownHooks([], { useProcessExit: true });
 
   const fastify = app.getHttpAdapter().getInstance();
-  await app.register(helmet, { global: true });
-  fastify.addHook('onRequest', async (request, reply) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
-  });
-  recordRequestDurations(fastify, app.get(Metrics));
-  runBackgroundTasksAfterResponse(fastify);
+  registerRequestHooks(fastify, { metrics: app.get(Metrics), logger: PinoLogger.root });
   registerServiceRoutes(app, fastify, options.name);
   await app.init();
   return app;

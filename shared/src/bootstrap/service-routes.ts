@@ -2,7 +2,12 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
 import { HealthRegistry } from '../health/health.registry';
+import type { AccessLogLevel } from '../logging/access-log';
 import { Metrics } from '../metrics/metrics';
+
+// Probes, scrapes and document fetches are polled every few seconds: logged
+// at info, their lines would bury the API's. They are still counted in metrics.
+const POLLED: { config: { accessLog: AccessLogLevel } } = { config: { accessLog: 'debug' } };
 
 /**
  * The operational routes every process serves. They are plain Fastify routes,
@@ -17,12 +22,12 @@ export function registerServiceRoutes(
   const health = app.get(HealthRegistry);
   const metrics = app.get(Metrics);
 
-  fastify.get('/health/live', async () => ({ status: 'ok' }));
-  fastify.get('/health/ready', async (_request, reply) => {
+  fastify.get('/health/live', POLLED, async () => ({ status: 'ok' }));
+  fastify.get('/health/ready', POLLED, async (_request, reply) => {
     const report = await health.readiness();
     return reply.status(report.status === 'down' ? 503 : 200).send(report);
   });
-  fastify.get('/metrics', async (_request, reply) =>
+  fastify.get('/metrics', POLLED, async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 
@@ -34,19 +39,5 @@ export function registerServiceRoutes(
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
-  fastify.get('/openapi.json', async () => document);
-}
-
-/** Records `http_request_duration_seconds` with the route template, never the raw URL. */
-export function recordRequestDurations(fastify: FastifyInstance, metrics: Metrics): void {
-  fastify.addHook('onResponse', async (request, reply) => {
-    metrics.httpDuration.observe(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
-        status: String(reply.statusCode),
-      },
-      reply.elapsedTime / 1000,
-    );
-  });
+  fastify.get('/openapi.json', POLLED, async () => document);
 }

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, Logger } from '@nestjs/common';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 
 const TASKS = Symbol('backgroundTasks');
 type WithTasks = FastifyRequest & { [TASKS]?: BackgroundTasks };
@@ -36,10 +36,8 @@ export const Background = createParamDecorator((_: unknown, context: ExecutionCo
   return (request[TASKS] ??= new BackgroundTasks());
 });
 
-/** Runs each request's background tasks once its response has gone out. */
-export function runBackgroundTasksAfterResponse(fastify: FastifyInstance): void {
-  fastify.addHook('onResponse', async (request: WithTasks) => {
-    const tasks = request[TASKS];
-    if (tasks) void tasks.run();
-  });
+/** Starts a request's background tasks, if it has any; called once its response has gone out. */
+export function runBackgroundTasks(request: FastifyRequest): void {
+  const tasks = (request as WithTasks)[TASKS];
+  if (tasks) void tasks.run();
 }

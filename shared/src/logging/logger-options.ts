@@ -1,43 +1,47 @@
-import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
-import { requestIdFor } from '../http/request-id';
 import { traceLogFields } from '../tracing/trace-context';
 import { tracingStarted } from '../tracing/tracing';
+import { requestLogFields } from './request-context';
 
-const QUIET_PATHS = /^\/(health\/|metrics)/;
+/** The parts of Node's request and response a log line shows, never a header or a body. */
+interface LoggedRequest {
+  id: string;
+  method: string;
+  url: string;
+}
+interface LoggedResponse {
+  statusCode: number;
+}
 
 /**
- * pino JSON logs: one line per request and every line written while handling
- * it carries `requestId`. Credentials are redacted; bodies are never logged.
- * With tracing on, every line written inside a trace also carries `trace_id`
- * and `span_id`.
+ * pino JSON logs. Every line written while handling a request carries its
+ * `requestId` (see request-context.ts); with tracing on, every line written
+ * inside a trace also carries `trace_id` and `span_id`.
+ *
+ * pino-http only builds the logger here (`forRoutes: []` mounts no Nest
+ * middleware, which gave every request a child logger and an async context of
+ * its own). The access line is written by a Fastify hook (access-log.ts) with
+ * the raw request and response, which the serializers reduce to a few fields:
+ * no header (authorization, cookie) and no body ever reaches a line, so there
+ * is nothing left to redact.
  */
 export function loggerOptions(service: string, level: string, stream?: DestinationStream): Params {
   const options: Options = {
     level,
     base: { service },
-    ...(tracingStarted() ? { mixin: traceLogFields } : {}),
-    genReqId: (req) => requestIdFor(req),
-    quietReqLogger: true,
-    customAttributeKeys: { reqId: 'requestId' },
-    autoLogging: {
-      ignore: (req) => QUIET_PATHS.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? ''),
-    },
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    mixin: tracingStarted() ? () => ({ ...requestLogFields(), ...traceLogFields() }) : requestLogFields,
+    // pino-http's wrappers would first copy every header of each request and
+    // response into a new object; these serializers read the few fields they show.
+    wrapSerializers: false,
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({
-        id: req.id,
-        method: req.method,
-        url: req.url,
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      req: (req: LoggedRequest) => ({ id: req.id, method: req.method, url: req.url }),
+      res: (res: LoggedResponse) => ({ statusCode: res.statusCode }),
     },
   };
   return {
-    // nestjs-pino's default route pattern does not match under Nest 12's Fastify middleware; this one does.
-    forRoutes: [{ path: '*splat', method: RequestMethod.ALL }],
+    forRoutes: [],
     pinoHttp: stream ? [options, stream] : options,
   };
 }
