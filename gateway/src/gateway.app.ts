@@ -68,6 +68,9 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
     genReqId: (raw: IncomingMessage) => requestIdFor(raw),
     requestIdHeader: false,
     return503OnClosing: true,
+    // No Nest middleware runs here (the access log is a Fastify hook), so
+    // middie's per-request pass over an empty middleware list is left out.
+    skipMiddie: true,
     // The nearest TRUST_PROXY hops are our own proxies; the client is the next one back.
     trustProxy: (_address: string, hop: number) => hop < config.TRUST_PROXY,
   });

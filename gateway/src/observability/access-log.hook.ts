@@ -1,8 +1,10 @@
 import type { onResponseHookHandler } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 
-// Probes are polled every few seconds; a line each would drown the log.
-const QUIET_PATHS = /^\/health\//;
+// Probes, Prometheus scrapes and Swagger UI's document fetches come every few
+// seconds: their lines are written at debug, so that they do not drown the
+// API's. They are counted in the metrics all the same.
+const POLLED = /^\/(?:health\/|metrics(?:$|\?)|docs\/openapi\/)/;
 
 /**
  * One line per answered request, the same line pino-http writes in every
@@ -13,8 +15,10 @@ const QUIET_PATHS = /^\/health\//;
  * in between.
  */
 export const writeAccessLog: onResponseHookHandler = (request, reply, done) => {
-  if (!QUIET_PATHS.test(request.url)) {
-    PinoLogger.root.info(
+  const logger = PinoLogger.root;
+  const level = POLLED.test(request.url) ? 'debug' : 'info';
+  if (logger.isLevelEnabled(level)) {
+    logger[level](
       {
         requestId: request.id,
         // The raw objects, as pino-http passes them: the logger's serializers pick their fields.

@@ -2,6 +2,8 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthRegistry, Metrics } from '@shop/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
+import { writeAccessLog } from './access-log.hook';
+import { GatewayMetrics } from './gateway.metrics';
 import { registerHealthRoutes } from './health.routes';
 
 /**
@@ -13,7 +15,10 @@ import { registerHealthRoutes } from './health.routes';
 export class AdminServer implements OnApplicationShutdown {
   readonly fastify: FastifyInstance = Fastify({ logger: false });
 
-  constructor(metrics: Metrics, health: HealthRegistry) {
+  constructor(metrics: Metrics, health: HealthRegistry, gatewayMetrics: GatewayMetrics) {
+    // Counted and logged like the public server's requests (scrapes and probes at debug).
+    gatewayMetrics.recordRequestDurations(this.fastify);
+    this.fastify.addHook('onResponse', writeAccessLog);
     registerHealthRoutes(this.fastify, health);
     this.fastify.get('/metrics', async (_request, reply) =>
       reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
