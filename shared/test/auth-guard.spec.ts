@@ -31,6 +31,20 @@ class ItemsController {
   }
 }
 
+@Scopes('orders:read')
+@Controller('orders')
+class OrdersController {
+  @Get()
+  list() {
+    return { listed: true };
+  }
+}
+
+// Inherits the very handler of OrdersController.list, under other controller decorators.
+@Public()
+@Controller('open-orders')
+class OpenOrdersController extends OrdersController {}
+
 describe('JwtAuthGuard', () => {
   let app: NestFastifyApplication;
   let privateKey: CryptoKey;
@@ -68,7 +82,7 @@ describe('JwtAuthGuard', () => {
           audience: AUDIENCE,
         }),
       ],
-      controllers: [ItemsController],
+      controllers: [ItemsController, OpenOrdersController, OrdersController],
     }).compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
     app.useGlobalFilters(new ProblemFilter());
@@ -136,6 +150,25 @@ describe('JwtAuthGuard', () => {
     const res = await app.inject({ method: 'GET', url: '/items/health' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok' });
+  });
+
+  it("applies a controller's decorators to its routes, also to a handler another controller inherits", async () => {
+    const open = await app.inject({ method: 'GET', url: '/open-orders' });
+    expect(open.statusCode).toBe(200);
+    const closed = await app.inject({ method: 'GET', url: '/orders' });
+    expect(closed.statusCode).toBe(401);
+    const reader = await app.inject({
+      method: 'GET',
+      url: '/orders',
+      headers: { authorization: `Bearer ${await mint('items:read')}` },
+    });
+    expect(reader.statusCode).toBe(403);
+    const allowed = await app.inject({
+      method: 'GET',
+      url: '/orders',
+      headers: { authorization: `Bearer ${await mint('orders:read')}` },
+    });
+    expect(allowed.json()).toEqual({ listed: true });
   });
 
   it('answers 503, not 401, when the signing keys cannot be loaded', async () => {

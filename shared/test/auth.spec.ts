@@ -372,5 +372,26 @@ describe('AccessTokenVerifier', () => {
       expect([cache.get('a', 0), cache.get('b', 0), cache.get('c', 0)]).toEqual(['A', undefined, 'C']);
       expect(cache.size).toBe(2);
     });
+
+    it('keeps the order of use when the same token comes again and again', () => {
+      const cache = new VerifiedTokenCache<string>(2);
+      cache.set('a', 'A', Infinity);
+      cache.set('b', 'B', Infinity);
+      for (let i = 0; i < 3; i++) cache.get('b', 0);
+      cache.get('a', 0);
+      cache.get('a', 0);
+      cache.set('c', 'C', Infinity);
+      expect([cache.get('a', 0), cache.get('b', 0), cache.get('c', 0)]).toEqual(['A', undefined, 'C']);
+    });
+
+    it('forgets an expired token, also the most recently used one', () => {
+      const cache = new VerifiedTokenCache<string>(2);
+      cache.set('a', 'A', 1000);
+      expect(cache.get('a', 999)).toBe('A');
+      expect(cache.get('a', 1000)).toBeUndefined();
+      expect(cache.size).toBe(0);
+      cache.set('a', 'A2', 2000);
+      expect(cache.get('a', 1500)).toBe('A2');
+    });
   });
 });

@@ -20,6 +20,12 @@ interface RequestWithUser {
   user?: AuthenticatedUser;
 }
 
+/** What a route asks of its caller, as its decorators (and its controller's) say. */
+interface RouteAccess {
+  isPublic: boolean;
+  scopes: readonly string[];
+}
+
 /**
  * The global guard (registered by `AuthModule`): every HTTP route needs a
  * valid bearer access token unless marked `@Public()`, and all the scopes its
@@ -30,6 +36,9 @@ interface RequestWithUser {
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
+  /** Each route's access, read from its metadata on its first request: decorators never change. */
+  private readonly accessByRoute = new WeakMap<object, WeakMap<object, RouteAccess>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: AccessTokenVerifier,
@@ -38,8 +47,8 @@ export class JwtAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     // WebSocket handshakes and event consumers authenticate their own way.
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets)) return true;
+    const access = this.accessOf(context);
+    if (access.isPublic) return true;
 
     const request = context.switchToHttp().getRequest<RequestWithUser>();
     const header = request.headers.authorization;
@@ -48,7 +57,7 @@ export class JwtAuthGuard implements CanActivate {
     const user = await this.authenticate(token);
     request.user = user;
 
-    const required = this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_KEY, targets) ?? [];
+    const required = access.scopes;
     if (!required.every((scope) => user.scopes.includes(scope))) {
       throw new ForbiddenException({
         message: `This needs the scopes: ${required.join(' ')}.`,
@@ -56,6 +65,24 @@ export class JwtAuthGuard implements CanActivate {
       });
     }
     return true;
+  }
+
+  /** Keyed by controller, then handler: an inherited handler may serve controllers with other decorators. */
+  private accessOf(context: ExecutionContext): RouteAccess {
+    const controller = context.getClass();
+    const handler = context.getHandler();
+    let byHandler = this.accessByRoute.get(controller);
+    if (!byHandler) this.accessByRoute.set(controller, (byHandler = new WeakMap()));
+    let access = byHandler.get(handler);
+    if (!access) {
+      const targets = [handler, controller];
+      access = {
+        isPublic: this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) ?? false,
+        scopes: this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_KEY, targets) ?? [],
+      };
+      byHandler.set(handler, access);
+    }
+    return access;
   }
 
   private async authenticate(token: string): Promise<AuthenticatedUser> {
