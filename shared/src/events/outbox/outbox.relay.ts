@@ -1,45 +1,17 @@
 import type { DataSource } from 'typeorm';
 import { AmqpConnection } from '../amqp-connection';
 import { BusLogger, busLogger } from '../bus.logger';
-import { EventBusError } from '../event-bus.errors';
-import { EventBusMetrics } from '../event-bus.metrics';
 import { EventPublisher } from '../event.publisher';
-import { InboxRepository } from '../consumer/inbox.repository';
+import { ClaimedEventsPublisher } from './claimed-events.publisher';
+import { EventTablesHousekeeping } from './event-tables.housekeeping';
 import { ClaimedEvent, OutboxRepository } from './outbox.repository';
 import { OutboxListener } from './outbox.listener';
-import { PublishedMarks } from './published-marks';
+import type { OutboxRelayOptions } from './outbox-relay.options';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+export type { OutboxRelayOptions } from './outbox-relay.options';
+
 /** Batches of one round in flight at once. */
 const PIPELINE_DEPTH = 2;
-
-export interface OutboxRelayOptions {
-  /** The schema holding `outbox` (and `inbox`, pruned here too). */
-  schema: string;
-  /** The safety net for a missed NOTIFY (listener reconnecting, rows written by hand). Default 5 s. */
-  pollIntervalMs?: number;
-  /** Rows claimed and published at once. Default 100. */
-  batchSize?: number;
-  /**
-   * How long a claim lasts: longer than publishing a batch can take (the
-   * publisher's confirm timeout), short enough to resend a dead relay's rows
-   * soon. Default 30 s.
-   */
-  leaseMs?: number;
-  /** Backoff of an event whose publish failed: doubles from `initialMs` up to `maxMs`. Default 1 s … 60 s. */
-  retryDelay?: { initialMs: number; maxMs: number };
-  /**
-   * Published outbox rows are kept for `outboxMs` (default 7 days): they show
-   * what was sent and when, and one can be re-sent by clearing its
-   * `published_at`. Inbox rows are kept for `inboxMs` (default 30 days), far
-   * longer than any redelivery (a lease expiry, a DLQ replay) could take.
-   */
-  retention?: { outboxMs?: number; inboxMs?: number };
-  /** How often old rows are pruned. Default 1 h. */
-  housekeepingIntervalMs?: number;
-  metrics?: EventBusMetrics;
-  logger?: BusLogger;
-}
 
 /**
  * Publishes the outbox, by two roads:
@@ -61,13 +33,16 @@ export interface OutboxRelayOptions {
  */
 export class OutboxRelay {
   private readonly outbox: OutboxRepository;
-  private readonly inbox: InboxRepository;
-  private readonly logger: BusLogger;
-  private readonly settings: Required<Omit<OutboxRelayOptions, 'metrics' | 'logger' | 'retention'>> & {
-    retention: { outboxMs: number; inboxMs: number };
-  };
+  private readonly claimed: ClaimedEventsPublisher;
+  private readonly housekeeping: EventTablesHousekeeping;
   private readonly listener: OutboxListener;
-  private readonly marks: PublishedMarks;
+  private readonly logger: BusLogger;
+  private readonly settings: {
+    pollIntervalMs: number;
+    housekeepingIntervalMs: number;
+    batchSize: number;
+    leaseMs: number;
+  };
   private readonly dispatching = new Set<Promise<void>>();
   private timers: NodeJS.Timeout[] = [];
   private running?: Promise<void>;
@@ -76,26 +51,24 @@ export class OutboxRelay {
   private stopped = false;
 
   constructor(
-    private readonly db: DataSource,
-    private readonly publisher: EventPublisher,
+    db: DataSource,
+    publisher: EventPublisher,
     private readonly connection: AmqpConnection,
-    private readonly options: OutboxRelayOptions,
+    options: OutboxRelayOptions,
   ) {
-    this.outbox = new OutboxRepository(db, options.schema);
-    this.inbox = new InboxRepository(options.schema);
-    this.logger = busLogger(`OutboxRelay:${options.schema}`, options.logger);
+    const { schema } = options;
+    this.logger = busLogger(`OutboxRelay:${schema}`, options.logger);
     this.settings = {
-      schema: options.schema,
       pollIntervalMs: options.pollIntervalMs ?? 5_000,
+      housekeepingIntervalMs: options.housekeepingIntervalMs ?? 60 * 60 * 1000,
       batchSize: options.batchSize ?? 100,
       leaseMs: options.leaseMs ?? 30_000,
-      retryDelay: options.retryDelay ?? { initialMs: 1_000, maxMs: 60_000 },
-      housekeepingIntervalMs: options.housekeepingIntervalMs ?? 60 * 60 * 1000,
-      retention: { outboxMs: 7 * DAY_MS, inboxMs: 30 * DAY_MS, ...options.retention },
     };
-    this.marks = new PublishedMarks((ids) => this.outbox.markPublished(ids));
-    const { schema, pollIntervalMs } = this.settings;
-    this.listener = new OutboxListener(db, schema, () => this.wake(), pollIntervalMs, this.logger);
+    this.outbox = new OutboxRepository(db, schema);
+    this.claimed = new ClaimedEventsPublisher(this.outbox, publisher, this.logger, options.retryDelay);
+    this.housekeeping = new EventTablesHousekeeping(db, this.outbox, { ...options, logger: this.logger });
+    const wake = () => this.wake();
+    this.listener = new OutboxListener(db, schema, wake, this.settings.pollIntervalMs, this.logger);
   }
 
   /** Starts listening, polling and pruning; publishes whatever is already waiting. */
@@ -105,10 +78,11 @@ export class OutboxRelay {
     this.connection.on('connected', () => this.wake());
     const poll = () => {
       this.wake();
-      void this.reportBacklog();
+      void this.housekeeping.reportBacklog();
     };
+    const prune = () => void this.housekeeping.prune();
     this.timers.push(setInterval(poll, this.settings.pollIntervalMs).unref());
-    this.timers.push(setInterval(() => void this.prune(), this.settings.housekeepingIntervalMs).unref());
+    this.timers.push(setInterval(prune, this.settings.housekeepingIntervalMs).unref());
     void this.listener.start(); // calls wake() once it listens
     poll();
   }
@@ -128,7 +102,7 @@ export class OutboxRelay {
     const sending =
       this.stopped || !this.connection.isConnected()
         ? this.outbox.release(rows.map(({ id }) => id))
-        : this.publishClaimed(rows);
+        : this.claimed.publish(rows);
     const tracked = sending
       .catch((error: Error) => this.logger.warn(`Dispatching from the outbox failed: ${error.message}`))
       .finally(() => this.dispatching.delete(tracked));
@@ -142,10 +116,10 @@ export class OutboxRelay {
     this.timers = [];
     await this.listener.stop();
     await Promise.all([this.running, ...this.dispatching]);
-    await this.marks.settled();
+    await this.claimed.settled();
   }
 
-  /** Publishes every claimable row now, one batch after another; rounds never overlap. */
+  /** Publishes every claimable row now, batch after batch; rounds never overlap. */
   private wake(): void {
     if (this.stopped) return;
     if (this.running) {
@@ -171,7 +145,7 @@ export class OutboxRelay {
       while (!this.stopped && this.connection.isConnected()) {
         this.again = false;
         const claimed = await this.outbox.claim(this.settings.batchSize, this.settings.leaseMs);
-        if (claimed.length > 0) inFlight.push(this.publishClaimed(claimed).catch(roundFailed));
+        if (claimed.length > 0) inFlight.push(this.claimed.publish(claimed).catch(roundFailed));
         if (inFlight.length === PIPELINE_DEPTH) await inFlight.shift();
         if (claimed.length < this.settings.batchSize) break;
       }
@@ -179,65 +153,5 @@ export class OutboxRelay {
       roundFailed(error as Error);
     }
     await Promise.all(inFlight);
-  }
-
-  /** Publishes claimed rows side by side (one confirm wait for all), then marks or reschedules each. */
-  private async publishClaimed(claimed: ClaimedEvent[]): Promise<void> {
-    const results = await Promise.allSettled(
-      claimed.map(({ event, traceContext }) => this.publisher.publish(event, traceContext)),
-    );
-    const published = claimed.filter((_, index) => results[index].status === 'fulfilled');
-    const failed = claimed.flatMap((row, index) => {
-      const result = results[index];
-      return result.status === 'rejected' ? [{ row, error: result.reason as unknown }] : [];
-    });
-    await Promise.all([
-      published.length > 0 ? this.marks.mark(published.map(({ id }) => id)) : undefined,
-      failed.length > 0 ? this.reschedule(failed) : undefined,
-    ]);
-  }
-
-  private async reschedule(failed: { row: ClaimedEvent; error: unknown }[]): Promise<void> {
-    const released: string[] = [];
-    for (const { row, error } of failed) await this.recordFailure(row, error, released);
-    if (released.length > 0) await this.outbox.release(released);
-  }
-
-  private async recordFailure(row: ClaimedEvent, error: unknown, released: string[]): Promise<void> {
-    const message = (error as Error)?.message ?? String(error);
-    if (error instanceof EventBusError && error.isConnectionFailure) {
-      released.push(row.id); // not this event's fault: it goes out right after the reconnect
-      return;
-    }
-    const { initialMs, maxMs } = this.settings.retryDelay;
-    const retryInMs = Math.min(maxMs, initialMs * 2 ** Math.min(row.attempts - 1, 20));
-    this.logger.warn(
-      { eventId: row.id, type: row.event.type, attempts: row.attempts, retryInMs, err: message },
-      `Could not publish ${row.event.type} ${row.id}: ${message}`,
-    );
-    await this.outbox.markFailed(row.id, message, retryInMs);
-  }
-
-  private async reportBacklog(): Promise<void> {
-    if (!this.options.metrics) return;
-    try {
-      const { count, oldestAgeSeconds } = await this.outbox.backlog();
-      this.options.metrics.outboxBacklog.set(count);
-      this.options.metrics.outboxOldestAge.set(oldestAgeSeconds);
-    } catch {
-      // The database is away; readiness reports it, the gauge keeps its last value.
-    }
-  }
-
-  private async prune(): Promise<void> {
-    try {
-      const { outboxMs, inboxMs } = this.settings.retention;
-      const sent = await this.outbox.deletePublishedBefore(outboxMs);
-      const handled = await this.inbox.deleteHandledBefore(this.db, inboxMs);
-      if (sent + handled > 0)
-        this.logger.log(`Pruned ${sent} published outbox rows and ${handled} inbox rows`);
-    } catch (error) {
-      this.logger.warn(`Pruning the event tables failed: ${(error as Error).message}`);
-    }
   }
 }
