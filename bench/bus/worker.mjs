@@ -1,9 +1,10 @@
 // The event-bus throughput phase, in a process of its own so that its CPU and memory are not
-// the bench script's. The bench sends `{ run: 'plain' | 'bus', count }` and gets back
+// the bench script's. The bench sends `{ run: 'plain' | 'inbox' | 'bus', count }` and gets back
 // `{ seconds }` (or `{ error }`); `{ run: 'close' }` ends it. ADMIN_URL is the bench's
 // database as its owner, BROKER_URL the bench's vhost.
 import { randomUUID } from 'node:crypto';
 import { eventBus, orderPlaced } from './event-bus.mjs';
+import { inboxFloor } from './inbox-floor.mjs';
 import { plainThroughput } from './plain-amqp.mjs';
 
 const { ADMIN_URL: adminUrl, BROKER_URL: brokerUrl } = process.env;
@@ -26,7 +27,12 @@ process.on('message', async ({ run, count }) => {
     process.exit(0);
   }
   try {
-    const seconds = run === 'plain' ? await plainThroughput(brokerUrl, count, content) : await bus.run(count);
+    const runs = {
+      plain: () => plainThroughput(brokerUrl, count, content),
+      inbox: () => inboxFloor(adminUrl, count),
+      bus: () => bus.run(count),
+    };
+    const seconds = await runs[run]();
     process.send({ seconds });
   } catch (error) {
     process.send({ error: error.stack ?? String(error) });

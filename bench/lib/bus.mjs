@@ -1,12 +1,14 @@
 // Part C, the event bus at saturation: drives bench/bus/worker.mjs through interleaved rounds
-// of plain amqplib and of the system's outbox → broker → inbox path, each round timed in the
-// worker and its CPU (worker, the bench database's Postgres backends, the broker) metered here.
+// of plain amqplib, of the inbox transactions alone, and of the system's outbox → broker →
+// inbox path, each round timed in the worker and its CPU (worker, the bench database's
+// Postgres backends, the broker) metered here.
 import { once } from 'node:events';
 import { progress } from './output.mjs';
 import { start } from './procs.mjs';
 
 export const BUS_KINDS = {
   plain: 'plain amqplib: publish with confirms → quorum queue → consume',
+  inbox: 'Postgres alone: the inbox transaction of each event (no broker)',
   bus: 'event bus: outbox → OutboxRelay → broker → EventConsumer + inbox',
 };
 
@@ -19,9 +21,10 @@ async function ask(worker, message) {
 }
 
 /**
- * `rounds` rounds of `count` events, plain and bus (alternating which goes first). Resolves
- * with `{ plain: [...], bus: [...] }`, each round `{ eventsPerSecond, cpu }`, `cpu` being
- * CPU seconds per group over the round, from the meter `meterFor(workerPid)` returns.
+ * `rounds` rounds of `count` events, plain, inbox and bus (alternating which goes first).
+ * Resolves with `{ plain: [...], inbox: [...], bus: [...] }`, each round
+ * `{ eventsPerSecond, cpu }`, `cpu` being CPU seconds per group over the round, from the
+ * meter `meterFor(workerPid)` returns.
  */
 export async function busThroughput({ adminUrl, brokerUrl, logFile, count, rounds, meterFor }) {
   const worker = start('event-bus worker', process.execPath, ['bench/bus/worker.mjs'], {
@@ -32,9 +35,9 @@ export async function busThroughput({ adminUrl, brokerUrl, logFile, count, round
   const meter = meterFor(worker.pid);
   try {
     await ask(worker);
-    const results = { plain: [], bus: [] };
+    const results = { plain: [], inbox: [], bus: [] };
     for (let round = 0; round < rounds; round++) {
-      const order = round % 2 ? ['bus', 'plain'] : ['plain', 'bus'];
+      const order = round % 2 ? ['bus', 'inbox', 'plain'] : ['plain', 'inbox', 'bus'];
       for (const kind of order) {
         const before = await meter.sample();
         const { seconds } = await ask(worker, { run: kind, count });
