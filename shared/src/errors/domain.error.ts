@@ -5,11 +5,22 @@
  */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
-  abstract readonly status: 404 | 409 | 422 | 503;
+  abstract readonly status: 403 | 404 | 409 | 422 | 503;
 
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
+  }
+}
+
+/** The caller is known but may not do this (a missing scope, a field only admins may set). */
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
   }
 }
 
