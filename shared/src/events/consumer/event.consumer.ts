@@ -1,16 +1,17 @@
-import type { ChannelModel, ConsumeMessage, Message } from 'amqplib';
+import type { ChannelModel, ConsumeMessage } from 'amqplib';
 import type { DataSource } from 'typeorm';
 import { AmqpConnection } from '../amqp-connection';
 import { BusLogger, busLogger } from '../bus.logger';
 import { parseEvent, ShopEvent } from '../contracts';
 import { runWithCorrelationId } from '../correlation.context';
-import { ConsumeOutcome, EventBusMetrics, typeLabel } from '../event-bus.metrics';
-import { publishConfirmed, watchChannel, WatchedChannel } from '../publish-confirmed';
+import { ConsumeOutcome, EventBusMetrics } from '../event-bus.metrics';
+import { watchChannel, WatchedChannel } from '../publish-confirmed';
 import { ConsumerTopology, declareConsumerTopology } from '../topology';
 import { failActiveSpan, inSpanFrom, processSpanAttributes, SpanKind } from '../../tracing/trace-context';
 import { EventHandler, EventHandlers, wasFoundStale } from './event.handler';
+import { DeliveryOutcomes } from './delivery-outcomes';
+import { FailedDeliveries } from './failed-deliveries';
 import { InboxRepository } from './inbox.repository';
-import { afterFailure, retryCopyProperties } from './retry.policy';
 
 export interface EventConsumerOptions {
   topology: ConsumerTopology;
@@ -41,6 +42,8 @@ export interface EventConsumerOptions {
 export class EventConsumer {
   private readonly inbox: InboxRepository;
   private readonly logger: BusLogger;
+  private readonly outcomes: DeliveryOutcomes;
+  private readonly failures: FailedDeliveries;
   private readonly inFlight = new Set<Promise<void>>();
   private current?: { watched: WatchedChannel; consumerTag: string };
   private stopping = false;
@@ -50,8 +53,11 @@ export class EventConsumer {
     private readonly db: DataSource,
     private readonly options: EventConsumerOptions,
   ) {
-    this.inbox = new InboxRepository(options.schema);
-    this.logger = busLogger(`EventConsumer:${options.topology.queue}`, options.logger);
+    const { topology, schema, metrics, confirmTimeoutMs = 10_000 } = options;
+    this.inbox = new InboxRepository(schema);
+    this.logger = busLogger(`EventConsumer:${topology.queue}`, options.logger);
+    this.outcomes = new DeliveryOutcomes(topology.queue, this.logger, metrics);
+    this.failures = new FailedDeliveries(topology, this.outcomes, confirmTimeoutMs);
   }
 
   /** Declares the topology and consumes on every connection. Call before `connection.start()`. */
@@ -101,18 +107,12 @@ export class EventConsumer {
     try {
       event = parseEvent(JSON.parse(message.content.toString('utf8')));
     } catch (error) {
-      this.settle(watched, message, 'dead-lettered', { requeue: false });
-      const reason = `invalid event: ${(error as Error).message}`;
-      const { type, messageId, headers } = message.properties;
-      this.record({ id: messageId, type, correlationId: headers?.correlationId }, 'dead-lettered', reason);
-      return;
+      return this.refuseInvalid(watched, message, error as Error);
     }
 
     const handler = this.options.handlers[event.type] as EventHandler | undefined;
     if (!handler) {
-      this.settle(watched, message, 'ignored');
-      this.record(event, 'ignored', 'no handler for this type');
-      return;
+      return this.outcomes.settle(watched, message, event, 'ignored', { detail: 'no handler for this type' });
     }
 
     // One consumer span per delivery, child of the publisher's when the
@@ -127,14 +127,21 @@ export class EventConsumer {
       async () => {
         try {
           const outcome = await runWithCorrelationId(event.correlationId, () => this.apply(event, handler));
-          this.settle(watched, message, outcome);
-          this.record(event, outcome);
+          this.outcomes.settle(watched, message, event, outcome);
         } catch (error) {
           failActiveSpan(error);
-          await this.retryOrDeadLetter(watched, message, event, error as Error);
+          await this.failures.retryOrDeadLetter(watched, message, event, error as Error);
         }
       },
     );
+  }
+
+  /** Not JSON, or not a valid event: no retry can fix it, so straight to the DLQ. */
+  private refuseInvalid(watched: WatchedChannel, message: ConsumeMessage, error: Error): void {
+    const { type, messageId: id, headers } = message.properties;
+    const event = { id, type, correlationId: headers?.correlationId };
+    const detail = `invalid event: ${error.message}`;
+    this.outcomes.settle(watched, message, event, 'dead-lettered', { reject: { requeue: false }, detail });
   }
 
   private apply(event: ShopEvent, handler: EventHandler): Promise<ConsumeOutcome> {
@@ -143,71 +150,5 @@ export class EventConsumer {
       await handler.handle(event, tx);
       return wasFoundStale(event) ? 'stale' : 'ok';
     });
-  }
-
-  private async retryOrDeadLetter(
-    watched: WatchedChannel,
-    message: ConsumeMessage,
-    event: ShopEvent,
-    error: Error,
-  ): Promise<void> {
-    const action = afterFailure(message, this.options.topology);
-    const why = `attempt ${action.attempt} failed: ${error.message}`;
-    if (action.kind === 'dead-letter') {
-      this.settle(watched, message, 'dead-lettered', { requeue: false });
-      this.record(event, 'dead-lettered', why);
-      return;
-    }
-    try {
-      const copy = {
-        exchange: this.options.topology.direct,
-        routingKey: action.queue,
-        content: message.content,
-        properties: retryCopyProperties(message, event.id),
-      };
-      await publishConfirmed(watched, copy, this.options.confirmTimeoutMs ?? 10_000);
-      this.settle(watched, message, 'retried');
-      this.record(event, 'retried', `${why}; retrying in ${action.delayMs} ms`);
-    } catch (publishError) {
-      // Without a confirmed copy the original must stay: back to the queue
-      // (x-delivery-limit bounds how often this can happen).
-      this.settle(watched, message, 'requeued', { requeue: true });
-      const reason = `${why}; retry not placed: ${(publishError as Error).message}`;
-      this.record(event, 'requeued', reason);
-    }
-  }
-
-  /** Acks (default) or rejects; on a channel that closed meanwhile the broker redelivers instead. */
-  private settle(
-    { channel }: WatchedChannel,
-    message: Message,
-    outcome: ConsumeOutcome,
-    reject?: { requeue: boolean },
-  ): void {
-    try {
-      if (reject) channel.nack(message, false, reject.requeue);
-      else channel.ack(message);
-    } catch (error) {
-      const why = (error as Error).message;
-      this.logger.warn(
-        `Could not settle ${message.properties.messageId} (${outcome}), to be redelivered: ${why}`,
-      );
-    }
-  }
-
-  /** Counts the outcome and logs it with the event's id, type and correlation id. */
-  private record(
-    event: { id?: unknown; type?: unknown; correlationId?: unknown },
-    outcome: ConsumeOutcome,
-    detail?: string,
-  ) {
-    const { id: eventId, type, correlationId } = event;
-    this.options.metrics?.consumed.inc({ type: typeLabel(type), outcome });
-    const fields = { eventId, type, correlationId, outcome, queue: this.options.topology.queue };
-    const text = `${outcome} ${String(type)} ${String(eventId)}${detail ? `: ${detail}` : ''}`;
-    if (outcome === 'dead-lettered') this.logger.error(fields, text);
-    else if (outcome === 'retried' || outcome === 'requeued' || outcome === 'ignored') {
-      this.logger.warn(fields, text);
-    } else this.logger.log(fields, text);
   }
 }
