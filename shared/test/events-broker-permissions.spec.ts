@@ -9,7 +9,8 @@ import { silentBusLogger } from '../src/events/bus.logger';
 import { EventBusError } from '../src/events/event-bus.errors';
 import { EventPublisher } from '../src/events/event.publisher';
 import { createTestVhost, rabbitmqctl, TestVhost } from '../src/events/testing/test-vhost';
-import { consumerTopology, declareConsumerTopology, DEFAULT_EXCHANGE } from '../src/events/topology';
+import { consumerTopology, DEFAULT_EXCHANGE } from '../src/events/topology';
+import { declareConsumerTopology } from '../src/events/topology.declarations';
 import { eventually, orderPlaced, rawBroker, RawBroker } from './events.fixtures';
 
 const BROKER_SCRIPTS = join(__dirname, '..', '..', 'scripts', 'broker');

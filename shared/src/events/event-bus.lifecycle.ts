@@ -21,7 +21,8 @@ import {
 } from './event-bus.options';
 import { EventPublisher } from './event.publisher';
 import { OutboxRelay } from './outbox/outbox.relay';
-import { consumerTopology, declareEventExchange } from './topology';
+import { consumerTopology } from './topology';
+import { declareEventExchange } from './topology.declarations';
 
 /**
  * Starts and stops the event bus with the application: the consumer's setup
