@@ -51,12 +51,15 @@ describe('the users API', () => {
     const alice = await customer();
     const ok = await call('PATCH', `/api/v1/users/${alice.id}`, alice.token, { age: 41 });
     expect(ok.json().age).toBe(41);
-    expect(
-      (await call('PATCH', `/api/v1/users/${alice.id}`, alice.token, { scopes: ['users:write'] })).statusCode,
-    ).toBe(403);
-    expect(
-      (await call('PATCH', `/api/v1/users/${alice.id}`, alice.token, { disabled: true })).statusCode,
-    ).toBe(403);
+    const promoting = await call('PATCH', `/api/v1/users/${alice.id}`, alice.token, {
+      scopes: ['users:write'],
+    });
+    expect(promoting.statusCode).toBe(403);
+    expect(promoting.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(promoting.json()).toMatchObject({ status: 403, code: 'USER.FIELD_ADMIN_ONLY' });
+    const disabling = await call('PATCH', `/api/v1/users/${alice.id}`, alice.token, { disabled: true });
+    expect(disabling.statusCode).toBe(403);
+    expect(disabling.json().code).toBe('USER.FIELD_ADMIN_ONLY');
     expect((await call('GET', '/api/v1/users/me', alice.token)).json()).toMatchObject({
       disabled: false,
       scopes: ['items:read', 'orders:read', 'orders:write'],

@@ -1,5 +1,4 @@
-import { ConflictError, NotFoundError } from '@shop/shared';
-import { ForbiddenException } from '@nestjs/common';
+import { ConflictError, ForbiddenError, NotFoundError } from '@shop/shared';
 
 export const userAlreadyExists = () =>
   new ConflictError('USER.ALREADY_EXISTS', 'A user with that username or email already exists.');
@@ -7,4 +6,4 @@ export const userAlreadyExists = () =>
 export const userNotFound = () => new NotFoundError('USER.NOT_FOUND', 'No such user.');
 
 export const onlyAdminsMaySet = (fields: string[]) =>
-  new ForbiddenException(`Only users:write may set ${fields.join(' and ')}.`);
+  new ForbiddenError('USER.FIELD_ADMIN_ONLY', `Only users:write may set ${fields.join(' and ')}.`);
