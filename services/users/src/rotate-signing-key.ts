@@ -1,6 +1,7 @@
 import { createDataSourceOptions } from '@shop/shared';
 import { DataSource } from 'typeorm';
 import { SigningKey } from './auth/signing-key.entity';
+import { SigningKeysRepository } from './auth/signing-keys.repository';
 import { SigningKeysService } from './auth/signing-keys.service';
 import { loadUsersConfig } from './users.config';
 
@@ -20,7 +21,7 @@ async function rotate(): Promise<void> {
     }),
   ).initialize();
   try {
-    const kid = await new SigningKeysService(db, config).rotate();
+    const kid = await new SigningKeysService(db, new SigningKeysRepository(db), config).rotate();
     process.stdout.write(`New signing key ${kid}; replicas sign with it within a minute.\n`);
   } finally {
     await db.destroy();

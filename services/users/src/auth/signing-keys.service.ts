@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { calculateJwkThumbprint, CryptoKey, exportJWK, generateKeyPair, importJWK, JWK } from 'jose';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { UsersConfig } from '../users.config';
 import { USERS_CONFIG } from '../users.config.token';
 import { SigningKey } from './signing-key.entity';
+import { SigningKeysRepository } from './signing-keys.repository';
 
 export const SIGNING_ALG = 'EdDSA';
 /** How often a replica re-reads the keys, so a rotation made by another replica is picked up. */
@@ -32,6 +33,7 @@ export class SigningKeysService implements OnModuleInit {
 
   constructor(
     private readonly db: DataSource,
+    private readonly keys: SigningKeysRepository,
     @Inject(USERS_CONFIG) config: UsersConfig,
   ) {
     this.accessTokenTtlMs = config.ACCESS_TOKEN_TTL;
@@ -39,9 +41,8 @@ export class SigningKeysService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('users.signing_keys'))`);
-      const current = await tx.getRepository(SigningKey).findOneBy({ retiredAt: IsNull() });
-      if (!current) await tx.getRepository(SigningKey).insert(await this.generate());
+      await this.keys.lock(tx);
+      if (!(await this.keys.findActive(tx))) await this.keys.insert(tx, await this.generate());
     });
   }
 
@@ -61,12 +62,10 @@ export class SigningKeysService implements OnModuleInit {
   async rotate(): Promise<string> {
     const next = await this.generate();
     await this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('users.signing_keys'))`);
-      await tx.query(`UPDATE users.signing_keys SET retired_at = now() WHERE retired_at IS NULL`);
-      await tx.getRepository(SigningKey).insert(next);
-      await tx.query(`DELETE FROM users.signing_keys WHERE retired_at < now() - make_interval(secs => $1)`, [
-        (this.accessTokenTtlMs + RETIRED_GRACE_MS) / 1000,
-      ]);
+      await this.keys.lock(tx);
+      await this.keys.retireActive(tx);
+      await this.keys.insert(tx, next);
+      await this.keys.deleteRetiredBefore(tx, this.accessTokenTtlMs + RETIRED_GRACE_MS);
     });
     this.loadedAt = 0;
     this.logger.log(`Rotated the token signing key; new kid ${next.kid}`);
@@ -76,7 +75,7 @@ export class SigningKeysService implements OnModuleInit {
   private refreshIfStale(): void {
     if (Date.now() - this.loadedAt < REFRESH_MS && this.active) return;
     this.loadedAt = Date.now();
-    const keys = this.db.getRepository(SigningKey).find({ order: { createdAt: 'DESC' } });
+    const keys = this.keys.listNewestFirst();
     this.active = keys.then(async (all) => {
       const current = all.find((key) => key.retiredAt === null) ?? all[0];
       return { kid: current.kid, key: (await importJWK(current.privateJwk, current.alg)) as CryptoKey };

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TokensModule } from '../auth/tokens.module';
 import { AdminBootstrapService } from './admin-bootstrap.service';
-import { UsersController } from './users.controller';
-import { UsersRepository } from './users.repository';
 import { NotificationsRepository } from './notifications.repository';
+import { UsersController } from './users.controller';
+import { UsersDataModule } from './users-data.module';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TokensModule],
+  imports: [UsersDataModule, TokensModule],
   controllers: [UsersController],
-  providers: [UsersService, UsersRepository, NotificationsRepository, AdminBootstrapService],
+  providers: [UsersService, NotificationsRepository, AdminBootstrapService],
 })
 export class UsersModule {}
