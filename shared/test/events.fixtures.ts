@@ -7,7 +7,7 @@ import { DataSource, type EntityManager, type MigrationInterface, type QueryRunn
 import { createDataSourceOptions } from '../src/database/data-source.factory';
 import { BusLogger } from '../src/events/bus.logger';
 import { ShopEvent } from '../src/events/contracts';
-import { EventHandler, isStale } from '../src/events/consumer/event.handler';
+import { EventHandler } from '../src/events/consumer/event.handler';
 
 export const ORDER_ID = () => randomUUID();
 
@@ -33,33 +33,13 @@ export function orderPlaced(overrides: Partial<ShopEvent<'order.placed'>> = {}):
   };
 }
 
-/** A valid `item.updated` of `itemId` at `aggregateVersion`. */
-export function itemUpdated(itemId: string, aggregateVersion: number, name = `v${aggregateVersion}`) {
-  const event: ShopEvent<'item.updated'> = {
-    id: randomUUID(),
-    type: 'item.updated',
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    source: 'items',
-    correlationId: `test-${randomUUID()}`,
-    aggregateId: itemId,
-    aggregateVersion,
-    data: { itemId, name, price: '1.00', ownerId: randomUUID() },
-  };
-  return event;
-}
-
 /** Tables a test handler writes to, in the inventory schema (created by a migration, as in a service). */
 export class CreateTestEffects1700000000001 implements MigrationInterface {
   name = 'CreateTestEffects1700000000001';
   async up(db: QueryRunner): Promise<void> {
     await db.query(`CREATE TABLE inventory.effects (event_id uuid NOT NULL, type text NOT NULL)`);
-    await db.query(
-      `CREATE TABLE inventory.items (id text PRIMARY KEY, name text NOT NULL, version int NOT NULL)`,
-    );
   }
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP TABLE inventory.items`);
     await db.query(`DROP TABLE inventory.effects`);
   }
 }
@@ -74,21 +54,6 @@ export class RecordingHandler implements EventHandler {
     this.calls.push({ id: event.id, at: Date.now() });
     await tx.query(`INSERT INTO inventory.effects (event_id, type) VALUES ($1, $2)`, [event.id, event.type]);
     if (this.failWhen(event)) throw new Error(`handler failed on ${event.id}`);
-  }
-}
-
-/** Keeps the newest name of an item, ignoring events older than the version it holds. */
-export class ItemNameHandler implements EventHandler<'item.updated'> {
-  async handle(event: ShopEvent<'item.updated'>, tx: EntityManager): Promise<void> {
-    const [held] = await tx.query(`SELECT version FROM inventory.items WHERE id = $1 FOR UPDATE`, [
-      event.aggregateId,
-    ]);
-    if (isStale(held?.version, event)) return;
-    await tx.query(
-      `INSERT INTO inventory.items (id, name, version) VALUES ($1, $2, $3)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, version = excluded.version`,
-      [event.aggregateId, event.data.name, event.aggregateVersion],
-    );
   }
 }
 

@@ -7,7 +7,6 @@ export type ConsumeOutcome =
   | 'retried'
   | 'dead-lettered'
   | 'duplicate'
-  | 'stale'
   /** No handler for the type here (a binding left from an older version): acknowledged and dropped. */
   | 'ignored'
   /** Neither retried nor dead-lettered (e.g. the retry copy could not be published): back to the queue. */

@@ -9,7 +9,7 @@ import { watchChannel, WatchedChannel } from '../publish-confirmed';
 import type { ConsumerTopology } from '../topology';
 import { declareConsumerTopology } from '../topology.declarations';
 import { failActiveSpan, inSpanFrom, processSpanAttributes, SpanKind } from '../../tracing/trace-context';
-import { EventHandler, EventHandlers, wasFoundStale } from './event.handler';
+import { EventHandler, EventHandlers } from './event.handler';
 import { DeliveryOutcomes } from './delivery-outcomes';
 import { FailedDeliveries } from './failed-deliveries';
 import { InboxRepository } from './inbox.repository';
@@ -149,7 +149,7 @@ export class EventConsumer {
     return this.db.transaction(async (tx) => {
       if (!(await this.inbox.recordHandled(tx, event.id, this.options.topology.queue))) return 'duplicate';
       await handler.handle(event, tx);
-      return wasFoundStale(event) ? 'stale' : 'ok';
+      return 'ok';
     });
   }
 }

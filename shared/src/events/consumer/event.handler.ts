@@ -35,29 +35,3 @@ export function defineSubscriptions<S extends Subscriptions>(subscriptions: S): 
   }
   return Object.freeze(subscriptions);
 }
-
-// Events a handler judged stale, so the consumer can count them without
-// widening the handler's signature. A WeakSet: nothing to clean up.
-const staleEvents = new WeakSet<object>();
-
-/**
- * True when the event is not newer than the state the handler holds
- * (`aggregateVersion <= heldVersion`): events may arrive out of order or
- * twice, and an older one must not overwrite newer state. No held state
- * (`null`/`undefined`) is never stale. A stale event is counted as such in
- * `events_consumed_total{outcome="stale"}`; the handler then just returns.
- *
- * @example
- * const stock = await tx.findOneBy(Stock, { itemId: event.data.itemId });
- * if (isStale(stock?.itemVersion, event)) return;
- */
-export function isStale(heldVersion: number | null | undefined, event: ShopEvent): boolean {
-  const stale = heldVersion !== null && heldVersion !== undefined && event.aggregateVersion <= heldVersion;
-  if (stale) staleEvents.add(event);
-  return stale;
-}
-
-/** Whether a handler found `event` stale during this delivery (used by the consumer). */
-export function wasFoundStale(event: ShopEvent): boolean {
-  return staleEvents.has(event);
-}
