@@ -2,13 +2,21 @@ import { Module } from '@nestjs/common';
 import { AdjustmentsRepository } from './adjustments.repository';
 import { ItemCreatedHandler } from './item-created.handler';
 import { ItemDeletedHandler } from './item-deleted.handler';
+import { LowStockService } from './low-stock.service';
 import { StockController } from './stock.controller';
 import { StockRepository } from './stock.repository';
 import { StockService } from './stock.service';
 
 @Module({
   controllers: [StockController],
-  providers: [StockService, StockRepository, AdjustmentsRepository, ItemCreatedHandler, ItemDeletedHandler],
-  exports: [StockRepository, ItemCreatedHandler, ItemDeletedHandler],
+  providers: [
+    StockService,
+    StockRepository,
+    AdjustmentsRepository,
+    LowStockService,
+    ItemCreatedHandler,
+    ItemDeletedHandler,
+  ],
+  exports: [StockRepository, LowStockService, ItemCreatedHandler, ItemDeletedHandler],
 })
 export class StockModule {}

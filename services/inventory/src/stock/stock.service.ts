@@ -1,12 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { OutboxService } from '@shop/shared';
-import { inventoryEvents } from '../events/inventory.events';
-import type { InventoryConfig } from '../inventory.config';
-import { INVENTORY_CONFIG } from '../inventory.config.token';
 import { AdjustStockCommand } from './adjust-stock.command';
 import { AdjustmentsRepository } from './adjustments.repository';
-import { crossedBelowThreshold } from './low-stock';
+import { LowStockService } from './low-stock.service';
 import { StockLevels } from './stock-levels';
 import { insufficientStock, stockLimitExceeded, stockNotFound } from './stock.errors';
 import { StockRepository } from './stock.repository';
@@ -17,12 +13,11 @@ export class StockService {
     private readonly db: DataSource,
     private readonly stock: StockRepository,
     private readonly adjustments: AdjustmentsRepository,
-    private readonly outbox: OutboxService,
-    @Inject(INVENTORY_CONFIG) private readonly config: Pick<InventoryConfig, 'LOW_STOCK_THRESHOLD'>,
+    private readonly lowStock: LowStockService,
   ) {}
 
   async levelsOf(itemId: string): Promise<StockLevels> {
-    const levels = await this.stock.findLevels(itemId);
+    const levels = await this.stock.findLevels(this.db.manager, itemId);
     if (!levels) throw stockNotFound();
     return levels;
   }
@@ -41,17 +36,14 @@ export class StockService {
         adjustedBy,
         availableAfter: levels.available,
       });
-      const threshold = this.config.LOW_STOCK_THRESHOLD;
-      if (crossedBelowThreshold(threshold, levels.available - delta, levels.available)) {
-        await this.outbox.add(tx, inventoryEvents.lowStock(levels, threshold, correlationId));
-      }
+      await this.lowStock.reportCrossing(tx, levels, delta, correlationId);
       return levels;
     });
   }
 
   // Only explains a refusal the conditional UPDATE already made; never decides.
   private async whyRefused(tx: EntityManager, itemId: string, delta: number) {
-    const levels = await this.stock.findLevels(itemId, tx);
+    const levels = await this.stock.findLevels(tx, itemId);
     if (!levels) return stockNotFound();
     if (levels.available + delta < 0) return insufficientStock(levels.available, delta);
     return stockLimitExceeded();

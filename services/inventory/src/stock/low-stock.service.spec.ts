@@ -1,4 +1,4 @@
-import { crossedBelowThreshold } from './low-stock';
+import { crossedBelowThreshold } from './low-stock.service';
 
 describe('crossedBelowThreshold', () => {
   it('is true only for the change that goes from at-or-above to below the threshold', () => {
