@@ -40,7 +40,7 @@ export class OrderTransitions {
   ): Promise<TransitionOutcome> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       // READ COMMITTED: every statement sees what committed before it, so a re-read after a lost race is fresh.
-      const order = await this.orders.findById(orderId, tx);
+      const order = await this.orders.findById(tx, orderId);
       if (!order) return { applied: false, order: null };
       if (!canTransition(order.status, transition.to)) return { applied: false, order };
 

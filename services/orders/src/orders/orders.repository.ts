@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Order } from './order.entity';
-import { OrderLine } from './order-line.entity';
+import { LINE_COLUMNS, LineRow, ORDER_COLUMNS, OrderRow, toOrder } from './order-rows';
 import type { OrderStatus } from './order-status';
 
 export interface NewOrder {
@@ -17,38 +17,11 @@ export interface StatusChange {
   cancelReason?: string;
 }
 
-const ORDER_COLUMNS =
-  'id, user_id, status, total, reject_reason, cancel_reason, version, created_at, updated_at';
-const LINE_COLUMNS = 'line_no, item_id, quantity, unit_price';
-
-interface OrderRow {
-  id: string;
-  user_id: string;
-  status: OrderStatus;
-  total: string;
-  reject_reason: string | null;
-  cancel_reason: string | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
-
-interface LineRow {
-  line_no: number;
-  item_id: string;
-  quantity: number;
-  unit_price: string;
-}
-
 const WITH_LINES = { relations: { lines: true }, order: { lines: { lineNo: 'ASC' } } } as const;
 
 @Injectable()
 export class OrdersRepository {
   constructor(private readonly db: DataSource) {}
-
-  private manager(tx?: EntityManager): EntityManager {
-    return tx ?? this.db.manager;
-  }
 
   /** Inserts a PENDING order (version 1) and its lines; returns it as stored. */
   async insert(tx: EntityManager, order: NewOrder): Promise<Order> {
@@ -73,9 +46,12 @@ export class OrdersRepository {
     return toOrder(row, stored);
   }
 
-  /** The order with its lines, in one query (the hot path of every saga step). */
-  async findById(id: string, tx?: EntityManager): Promise<Order | null> {
-    const rows: (OrderRow & LineRow)[] = await this.manager(tx).query(
+  /**
+   * The order with its lines, in one query (the hot path of every saga step);
+   * in `tx`, or outside a transaction with the data source's manager.
+   */
+  async findById(tx: EntityManager, id: string): Promise<Order | null> {
+    const rows: (OrderRow & LineRow)[] = await tx.query(
       `SELECT ${ORDER_COLUMNS}, ${LINE_COLUMNS}
          FROM orders.orders o JOIN orders.order_lines l ON l.order_id = o.id
         WHERE o.id = $1
@@ -139,29 +115,4 @@ export class OrdersRepository {
     if (ids.length === 0) return [];
     return tx.getRepository(Order).find({ where: ids.map((id) => ({ id })), ...WITH_LINES });
   }
-}
-
-function toOrder(row: OrderRow, lines: (LineRow | OrderLine)[]): Order {
-  return Object.assign(new Order(), {
-    id: row.id,
-    userId: row.user_id,
-    status: row.status,
-    total: row.total,
-    rejectReason: row.reject_reason,
-    cancelReason: row.cancel_reason,
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    lines: lines.map((line) => (line instanceof OrderLine ? line : toLine(row.id, line))),
-  });
-}
-
-function toLine(orderId: string, line: LineRow): OrderLine {
-  return Object.assign(new OrderLine(), {
-    orderId,
-    lineNo: line.line_no,
-    itemId: line.item_id,
-    quantity: line.quantity,
-    unitPrice: line.unit_price,
-  });
 }

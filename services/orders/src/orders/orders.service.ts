@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuthenticatedUser, hasScope } from '@shop/shared';
+import { DataSource } from 'typeorm';
 import type { Order } from './order.entity';
 import { mayAccess } from './order-access';
 import { orderNotFound } from './orders.errors';
@@ -8,7 +9,10 @@ import { OrdersRepository } from './orders.repository';
 /** Reading orders: customers see their own, `orders:all` sees everyone's. */
 @Injectable()
 export class OrdersService {
-  constructor(private readonly orders: OrdersRepository) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly orders: OrdersRepository,
+  ) {}
 
   list(caller: AuthenticatedUser, skip: number, limit: number): Promise<Order[]> {
     const filter = hasScope(caller, 'orders:all') ? {} : { userId: caller.id };
@@ -16,7 +20,7 @@ export class OrdersService {
   }
 
   async get(caller: AuthenticatedUser, id: string): Promise<Order> {
-    const order = await this.orders.findById(id);
+    const order = await this.orders.findById(this.db.manager, id);
     if (!order || !mayAccess(caller, order)) throw orderNotFound();
     return order;
   }

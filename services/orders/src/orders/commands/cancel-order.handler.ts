@@ -27,7 +27,7 @@ export class CancelOrderHandler {
 
   async execute(caller: AuthenticatedUser, orderId: string, requestId: string): Promise<Order> {
     const order = await this.db.transaction(async (tx) => {
-      const current = await this.orders.findById(orderId, tx);
+      const current = await this.orders.findById(tx, orderId);
       // Another user's order reads as unknown, so ids cannot be probed.
       if (!current || !mayAccess(caller, current)) throw orderNotFound();
       const reason: CancelReason = current.userId === caller.id ? 'customer' : 'admin';
