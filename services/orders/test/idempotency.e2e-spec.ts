@@ -28,6 +28,21 @@ describe('placing an order with an Idempotency-Key', () => {
     expect(await orders.events({ type: 'order.placed', aggregateId: first.json().id })).toHaveLength(1);
   });
 
+  it('replays the first response, not the order as it stands after it changed', async () => {
+    const alice = await orders.customer();
+    const headers = key();
+    const body = oneLine();
+    const first = await orders.place(alice.token, body, headers);
+    expect((await orders.cancel(first.json().id, alice.token)).json().status).toBe('CANCELLED');
+
+    const again = await orders.place(alice.token, body, headers);
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toMatchObject({ status: 'PENDING' });
+    expect(again.json()).not.toHaveProperty('cancelReason');
+    expect(again.body).toBe(first.body);
+  });
+
   it('treats the same body with its keys in another order as the same request', async () => {
     const alice = await orders.customer();
     const headers = key();

@@ -37,11 +37,16 @@ export class OrdersController {
     @IdempotencyKey() idempotencyKey: string | undefined,
     @RequestId() requestId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<unknown> {
-    const result = await this.placeOrder.execute({ caller, lines: dto.lines, idempotencyKey, requestId });
-    reply.status(result.status);
-    if (result.replayed) reply.header('idempotent-replayed', 'true');
-    return result.body;
+  ): Promise<OrderResponse> {
+    const { order, replayed } = await this.placeOrder.execute({
+      caller,
+      lines: dto.lines,
+      idempotencyKey,
+      requestId,
+    });
+    // A replay is the first answer again: 201 and the order as it was placed, marked as a replay.
+    if (replayed) reply.header('idempotent-replayed', 'true');
+    return OrderResponse.from(order);
   }
 
   @Get()

@@ -1,5 +1,6 @@
 import type { AuthenticatedUser } from '@shop/shared';
 import type { OrderLineDto } from '../dto/place-order.dto';
+import type { Order } from '../order.entity';
 
 /** A customer's request to place an order, with what makes repeats safe. */
 export interface PlaceOrderCommand {
@@ -11,9 +12,11 @@ export interface PlaceOrderCommand {
   requestId: string;
 }
 
-/** What the endpoint answers: the first response again when the key was seen before. */
+/**
+ * The order placed, or, for a repeat of an earlier request with the same key,
+ * the order that request placed, as it was then.
+ */
 export interface PlaceOrderResult {
-  status: number;
-  body: unknown;
+  order: Order;
   replayed: boolean;
 }

@@ -2,12 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { OutboxService } from '@shop/shared';
-import { IdempotencyKeysRepository, StoredResponse } from '../../idempotency/idempotency-keys.repository';
+import { IdempotencyKeysRepository, IdempotencyRecord } from '../../idempotency/idempotency-keys.repository';
 import { requestHash } from '../../idempotency/request-hash';
 import { Caller, ItemsClient } from '../../items/items.client';
 import type { OrdersConfig } from '../../orders.config';
 import { ORDERS_CONFIG } from '../../orders.config.token';
-import { OrderResponse } from '../dto/order.response';
 import type { OrderLineDto } from '../dto/place-order.dto';
 import { fitsMoneyColumn, formatCents, totalOf } from '../money';
 import { orderEvents } from '../order.events';
@@ -27,7 +26,7 @@ class KeyTakenError extends Error {}
  * Idempotency is race-free because the key's primary key decides, inside that
  * transaction: of concurrent requests with the same (caller, key), one inserts
  * the key; the others' inserts wait for its transaction, then find the key
- * taken, roll back their own order and replay the winner's response. A crash
+ * taken, roll back their own order and replay the winner's order. A crash
  * leaves nothing half-done to clean up: the key exists only if its order does.
  */
 @Injectable()
@@ -56,31 +55,23 @@ export class PlaceOrderHandler {
     if (!fitsMoneyColumn(total)) throw totalTooLarge();
 
     try {
-      const body = await this.db.transaction(async (tx) => {
-        const order = await this.orders.insert(tx, {
+      const order = await this.db.transaction(async (tx) => {
+        const placed = await this.orders.insert(tx, {
           id: randomUUID(),
           userId: caller.id,
           total: formatCents(total),
           lines,
         });
-        const response = OrderResponse.from(order);
         if (key !== undefined) {
-          const record = {
-            userId: caller.id,
-            key,
-            orderId: order.id,
-            requestHash: hash,
-            status: 201,
-            body: response,
-          };
+          const record = { userId: caller.id, key, requestHash: hash, order: placed };
           if (!(await this.keys.claim(tx, record, this.config.IDEMPOTENCY_KEY_TTL)))
             throw new KeyTakenError();
         }
-        await this.outbox.add(tx, orderEvents.placed(order, command.requestId));
-        return response;
+        await this.outbox.add(tx, orderEvents.placed(placed, command.requestId));
+        return placed;
       });
       this.metrics.orderPlaced();
-      return { status: 201, body, replayed: false };
+      return { order, replayed: false };
     } catch (error) {
       if (!(error instanceof KeyTakenError)) throw error;
       // The winner has committed (our insert waited for it), so its record is visible now.
@@ -100,7 +91,7 @@ export class PlaceOrderHandler {
   }
 }
 
-function replay(stored: StoredResponse, hash: string): PlaceOrderResult {
-  if (stored.requestHash !== hash) throw idempotencyKeyReused();
-  return { status: stored.status, body: stored.body, replayed: true };
+function replay(record: IdempotencyRecord, hash: string): PlaceOrderResult {
+  if (record.requestHash !== hash) throw idempotencyKeyReused();
+  return { order: record.order, replayed: true };
 }
