@@ -1,21 +1,10 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { connect, type ChannelModel, type ConfirmChannel, type RecoveringChannelModel } from 'amqplib';
 import { BusLogger, busLogger } from './bus.logger';
+import { connectionUrl, socketOptions, type AmqpConnectionOptions } from './amqp-connection.options';
 import { EventBusError } from './event-bus.errors';
 
-export interface AmqpConnectionOptions {
-  /** `amqp://user:password@host:5672/vhost` (RABBITMQ_URL). */
-  url: string;
-  /** Names the connection in `rabbitmqctl list_connections` and in log lines. */
-  name: string;
-  /** Both sides close a connection silent for about twice this long. Default 15. */
-  heartbeatSeconds?: number;
-  /** Reconnect backoff: starts at `initialMs`, doubles with ±50 % jitter, capped at `maxMs`. */
-  reconnectDelay?: { initialMs: number; maxMs: number };
-  /** Gives up on a TCP + AMQP handshake that takes longer (a broker that accepts but never answers). */
-  connectTimeoutMs?: number;
-  logger?: BusLogger;
-}
+export type { AmqpConnectionOptions } from './amqp-connection.options';
 
 /** Work to (re)do on every new connection, e.g. declare the topology or start a consumer. */
 export type ConnectionSetup = (connection: ChannelModel) => Promise<void>;
@@ -56,23 +45,8 @@ export class AmqpConnection {
   /** Starts connecting in the background; resolves at once, never rejects. */
   start(): void {
     if (this.starting || this.closed) return;
-    const { url, name, heartbeatSeconds = 15, reconnectDelay, connectTimeoutMs = 10_000 } = this.options;
-    this.starting = connect(withHeartbeat(url, heartbeatSeconds), {
-      timeout: connectTimeoutMs,
-      // amqplib leaves Nagle's algorithm on unless told otherwise; with it, a
-      // small frame written right after another (an ack, then a publish) waits
-      // for the broker's delayed TCP ACK, about 40 ms on Linux.
-      noDelay: true,
-      clientProperties: { connection_name: name },
-      recovery: {
-        initialDelay: reconnectDelay?.initialMs ?? 200,
-        maxDelay: reconnectDelay?.maxMs ?? 15_000,
-        factor: 2,
-        jitter: 0.5,
-        waitForConnect: false,
-        setup: (model: ChannelModel) => this.runSetups(model),
-      },
-    });
+    const setup = (model: ChannelModel) => this.runSetups(model);
+    this.starting = connect(connectionUrl(this.options), socketOptions(this.options, setup));
     // With waitForConnect false the first attempt waits for the next turn of
     // the event loop, so these listeners are in place before anything happens.
     void this.starting.then((recovering) => this.listen(recovering));
@@ -91,17 +65,11 @@ export class AmqpConnection {
   /** Resolves once connected (at once if already), or rejects after `timeoutMs`. */
   async waitUntilConnected(timeoutMs = 10_000): Promise<void> {
     if (this.current) return;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.events.off('connected', onConnected);
-        reject(new EventBusError('BUS.NOT_CONNECTED', `not connected after ${timeoutMs} ms`));
-      }, timeoutMs);
-      const onConnected = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      this.events.once('connected', onConnected);
-    });
+    try {
+      await once(this.events, 'connected', { signal: AbortSignal.timeout(timeoutMs) });
+    } catch {
+      throw new EventBusError('BUS.NOT_CONNECTED', `not connected after ${timeoutMs} ms`);
+    }
   }
 
   /** Subscribes to connection changes, e.g. to publish the outbox's backlog at once after a reconnect. */
@@ -163,25 +131,15 @@ export class AmqpConnection {
       if (!this.closed) this.logger.warn(`Lost the RabbitMQ connection: ${error.message}`);
       this.events.emit('disconnected');
     });
-    recovering.on('connect-failed', (error: Error) => {
-      this.lastError = error;
-    });
+    recovering.on('connect-failed', (error: Error) => (this.lastError = error));
     recovering.on('reconnect-scheduled', ({ attempt, delay, error }) => {
       this.logger.warn(`RabbitMQ unavailable (${error.message}); attempt ${attempt} in ${delay} ms`);
     });
-    recovering.on('error', (error: Error) => {
-      this.lastError = error;
-    });
+    recovering.on('error', (error: Error) => (this.lastError = error));
     recovering.on('blocked', (reason: string) => this.logger.warn(`RabbitMQ blocked publishing: ${reason}`));
     recovering.on('unblocked', () => this.logger.log('RabbitMQ unblocked publishing'));
     recovering.on('handler-error', (error: Error, event: string) =>
       this.logger.error(`A RabbitMQ '${event}' listener threw: ${error.message}`),
     );
   }
-}
-
-function withHeartbeat(url: string, seconds: number): string {
-  const parsed = new URL(url);
-  if (!parsed.searchParams.has('heartbeat')) parsed.searchParams.set('heartbeat', String(seconds));
-  return parsed.toString();
 }

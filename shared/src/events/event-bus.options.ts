@@ -1,7 +1,7 @@
 import type { AmqpConnectionOptions } from './amqp-connection';
 import type { EventSource } from './contracts';
 import type { Subscriptions } from './consumer/event.handler';
-import type { OutboxRelayOptions } from './outbox/outbox.relay';
+import type { OutboxRelayOptions } from './outbox/outbox-relay.options';
 
 /** Injection token of the options given to `EventBusModule.forRoot`. */
 export const EVENT_BUS_OPTIONS = Symbol('EVENT_BUS_OPTIONS');

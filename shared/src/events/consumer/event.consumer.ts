@@ -4,28 +4,15 @@ import { AmqpConnection } from '../amqp-connection';
 import { BusLogger, busLogger } from '../bus.logger';
 import { parseEvent, ShopEvent } from '../contracts';
 import { runWithCorrelationId } from '../correlation.context';
-import { ConsumeOutcome, EventBusMetrics } from '../event-bus.metrics';
+import type { ConsumeOutcome } from '../event-bus.metrics';
 import { watchChannel, WatchedChannel } from '../publish-confirmed';
-import type { ConsumerTopology } from '../topology';
 import { declareConsumerTopology } from '../topology.declarations';
 import { failActiveSpan, inSpanFrom, processSpanAttributes, SpanKind } from '../../tracing/trace-context';
-import { EventHandler, EventHandlers } from './event.handler';
+import type { EventHandler } from './event.handler';
 import { DeliveryOutcomes } from './delivery-outcomes';
 import { FailedDeliveries } from './failed-deliveries';
+import type { EventConsumerOptions } from './event-consumer.options';
 import { InboxRepository } from './inbox.repository';
-
-export interface EventConsumerOptions {
-  topology: ConsumerTopology;
-  /** The schema holding the `inbox` table. */
-  schema: string;
-  handlers: EventHandlers;
-  /** Messages handled at once (unacknowledged deliveries). Default 16. */
-  prefetch?: number;
-  /** How long to wait for the broker to confirm a retry copy. Default 10 s. */
-  confirmTimeoutMs?: number;
-  metrics?: EventBusMetrics;
-  logger?: BusLogger;
-}
 
 /**
  * Consumes a service's queue with manual acknowledgements. For each message:
@@ -35,10 +22,8 @@ export interface EventConsumerOptions {
  * - otherwise the handler runs in one transaction with the inbox insert: an
  *   event already in the inbox is skipped (`duplicate`); on success the
  *   transaction commits, then the message is acknowledged;
- * - a handler that throws rolls back; a copy goes to the next retry queue
- *   (confirmed before the original is acknowledged, so nothing is lost) and
- *   comes back after its delay; with the retries used up, the message is
- *   rejected and the broker dead-letters it to `<service>.events.dlq`.
+ * - a handler that throws rolls back, and the message is retried later or
+ *   dead-lettered (`FailedDeliveries`).
  */
 export class EventConsumer {
   private readonly inbox: InboxRepository;

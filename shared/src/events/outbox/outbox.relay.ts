@@ -8,8 +8,6 @@ import { ClaimedEvent, OutboxRepository } from './outbox.repository';
 import { OutboxListener } from './outbox.listener';
 import type { OutboxRelayOptions } from './outbox-relay.options';
 
-export type { OutboxRelayOptions } from './outbox-relay.options';
-
 /** Batches of one round in flight at once. */
 const PIPELINE_DEPTH = 2;
 
@@ -25,10 +23,9 @@ const PIPELINE_DEPTH = 2;
  *   round claims a batch of unpublished rows whose lease is free or has
  *   expired (see `OutboxRepository.claim`) and publishes them.
  *
- * Either way events are published with confirms and then marked published
- * (marks that arrive together share one UPDATE). A process that dies after
- * a commit, or between publishing and marking, leaves rows that some relay
- * claims and sends again once their lease expires; consumers absorb the
+ * Either way `ClaimedEventsPublisher` publishes and marks them. A process
+ * that dies after a commit, or between publishing and marking, leaves rows
+ * that a relay sends again once their claim runs out; consumers absorb the
  * copy through their inbox. At least once, never lost, never skipped.
  */
 export class OutboxRelay {
@@ -37,12 +34,9 @@ export class OutboxRelay {
   private readonly housekeeping: EventTablesHousekeeping;
   private readonly listener: OutboxListener;
   private readonly logger: BusLogger;
-  private readonly settings: {
-    pollIntervalMs: number;
-    housekeepingIntervalMs: number;
-    batchSize: number;
-    leaseMs: number;
-  };
+  private readonly settings: Required<
+    Pick<OutboxRelayOptions, 'pollIntervalMs' | 'housekeepingIntervalMs' | 'batchSize' | 'leaseMs'>
+  >;
   private readonly dispatching = new Set<Promise<void>>();
   private timers: NodeJS.Timeout[] = [];
   private running?: Promise<void>;
