@@ -1,23 +1,17 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'undici';
-import {
-  BrokenCircuitError,
-  circuitBreaker,
-  CircuitState,
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  handleWhen,
-  IPolicy,
-  retry,
-  TaskCancelledError,
-  timeout,
-  TimeoutStrategy,
-  wrap,
-} from 'cockatiel';
+import { BrokenCircuitError, CircuitBreakerPolicy, CircuitState, IPolicy } from 'cockatiel';
 import { formatCents, parseCents } from '../orders/money';
 import { itemsAnsweredBadly, ItemsUnavailableError } from '../orders/orders.errors';
 import type { OrdersConfig } from '../orders.config';
 import { ORDERS_CONFIG } from '../orders.config.token';
+import {
+  isTransient,
+  itemsCallPolicy,
+  ItemsNetworkError,
+  ItemsRefusedError,
+  ItemsServerError,
+} from './items-call.policy';
 
 /** Who is asking: items checks the caller's own token, and logs the request id. */
 export interface Caller {
@@ -25,24 +19,11 @@ export interface Caller {
   requestId: string;
 }
 
-/** Failures worth another try, and that count towards opening the breaker. */
-class ItemsServerError extends Error {}
-class ItemsNetworkError extends Error {}
-/** Answers that another try would not change (401, 403, an unexpected body). */
-class ItemsRefusedError extends Error {}
-
-const isTransient = (error: unknown) =>
-  error instanceof TaskCancelledError ||
-  error instanceof ItemsNetworkError ||
-  error instanceof ItemsServerError;
-
 /**
- * Reads item prices from the items service over REST, on the caller's behalf.
- * Each call has a timeout; network errors, timeouts and 5xx are retried with
- * exponential backoff and count towards one circuit breaker shared by every
- * request of this process, so a failing items service is left alone (and
- * callers get a fast 503) until a trial call after the half-open delay
- * succeeds. A 4xx is an answer, never retried.
+ * Reads item prices from the items service over REST, on the caller's behalf,
+ * under `itemsCallPolicy`: a failing items service is left alone (and callers
+ * get a fast 503) until a trial call after the breaker's half-open delay
+ * succeeds.
  *
  * Calls go through one undici pool of keep-alive connections to items:
  * a price lookup is on the path of every order, and undici's own `request`
@@ -55,7 +36,7 @@ export class ItemsClient implements OnApplicationShutdown {
   /** Any path prefix of ITEMS_URL (behind a proxy, say). */
   private readonly basePath: string;
   private readonly policy: IPolicy;
-  private readonly breaker;
+  private readonly breaker: CircuitBreakerPolicy;
   private readonly retryAfterSeconds: number;
 
   constructor(@Inject(ORDERS_CONFIG) config: OrdersConfig) {
@@ -63,24 +44,11 @@ export class ItemsClient implements OnApplicationShutdown {
     this.items = new Pool(itemsUrl.origin, { connections: 32 });
     this.basePath = itemsUrl.pathname.replace(/\/+$/, '');
     this.retryAfterSeconds = Math.max(1, Math.ceil(config.ITEMS_BREAKER_HALF_OPEN_AFTER / 1000));
-    const transient = handleWhen(isTransient);
-    this.breaker = circuitBreaker(transient, {
-      halfOpenAfter: config.ITEMS_BREAKER_HALF_OPEN_AFTER,
-      breaker: new ConsecutiveBreaker(config.ITEMS_BREAKER_THRESHOLD),
-    });
+    const { policy, breaker } = itemsCallPolicy(config);
+    this.policy = policy;
+    this.breaker = breaker;
     this.breaker.onBreak(() => this.logger.warn('items circuit breaker opened'));
     this.breaker.onReset(() => this.logger.log('items circuit breaker closed'));
-    const retries = retry(transient, {
-      maxAttempts: config.ITEMS_RETRIES,
-      backoff: new ExponentialBackoff({ initialDelay: config.ITEMS_RETRY_DELAY, maxDelay: 2_000 }),
-    });
-    // Outermost first: each retry goes through the breaker, each call has its own timeout.
-    // A call returns only once its body is read, so there is nothing to abort after it.
-    const perCall = timeout(config.ITEMS_TIMEOUT, {
-      strategy: TimeoutStrategy.Aggressive,
-      abortOnReturn: false,
-    });
-    this.policy = wrap(retries, this.breaker, perCall);
   }
 
   async onApplicationShutdown(): Promise<void> {

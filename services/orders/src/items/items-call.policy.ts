@@ -1,0 +1,59 @@
+import {
+  circuitBreaker,
+  CircuitBreakerPolicy,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  handleWhen,
+  IPolicy,
+  retry,
+  TaskCancelledError,
+  timeout,
+  TimeoutStrategy,
+  wrap,
+} from 'cockatiel';
+import type { OrdersConfig } from '../orders.config';
+
+/** Failures worth another try, and that count towards opening the breaker. */
+export class ItemsServerError extends Error {}
+export class ItemsNetworkError extends Error {}
+/** Answers that another try would not change (401, 403, an unexpected body). */
+export class ItemsRefusedError extends Error {}
+
+export const isTransient = (error: unknown) =>
+  error instanceof TaskCancelledError ||
+  error instanceof ItemsNetworkError ||
+  error instanceof ItemsServerError;
+
+export type ItemsCallConfig = Pick<
+  OrdersConfig,
+  | 'ITEMS_TIMEOUT'
+  | 'ITEMS_RETRIES'
+  | 'ITEMS_RETRY_DELAY'
+  | 'ITEMS_BREAKER_THRESHOLD'
+  | 'ITEMS_BREAKER_HALF_OPEN_AFTER'
+>;
+
+/**
+ * How every call to items is made: each call has its own timeout; network
+ * errors, timeouts and 5xx are retried with exponential backoff, and count
+ * towards one circuit breaker shared by every request of this process. A 4xx
+ * is an answer, never retried.
+ */
+export function itemsCallPolicy(config: ItemsCallConfig): { policy: IPolicy; breaker: CircuitBreakerPolicy } {
+  const transient = handleWhen(isTransient);
+  const breaker = circuitBreaker(transient, {
+    halfOpenAfter: config.ITEMS_BREAKER_HALF_OPEN_AFTER,
+    breaker: new ConsecutiveBreaker(config.ITEMS_BREAKER_THRESHOLD),
+  });
+  const retries = retry(transient, {
+    maxAttempts: config.ITEMS_RETRIES,
+    backoff: new ExponentialBackoff({ initialDelay: config.ITEMS_RETRY_DELAY, maxDelay: 2_000 }),
+  });
+  // A call returns only once its body is read, so there is nothing to abort after it.
+  const perCall = timeout(config.ITEMS_TIMEOUT, {
+    strategy: TimeoutStrategy.Aggressive,
+    abortOnReturn: false,
+  });
+  // Outermost first: each retry goes through the breaker, each call has its own timeout.
+  return { policy: wrap(retries, breaker, perCall), breaker };
+}
