@@ -61,8 +61,8 @@ export class OutboxRelay {
     this.outbox = new OutboxRepository(db, schema);
     this.claimed = new ClaimedEventsPublisher(this.outbox, publisher, this.logger, options.retryDelay);
     this.housekeeping = new EventTablesHousekeeping(db, this.outbox, { ...options, logger: this.logger });
-    const wake = () => this.wake();
-    this.listener = new OutboxListener(db, schema, wake, this.settings.pollIntervalMs, this.logger);
+    const { pollIntervalMs } = this.settings;
+    this.listener = new OutboxListener(db, schema, () => this.wake(), pollIntervalMs, this.logger);
   }
 
   /** Starts listening, polling and pruning; publishes whatever is already waiting. */
@@ -113,7 +113,7 @@ export class OutboxRelay {
     await this.claimed.settled();
   }
 
-  /** Publishes every claimable row now, batch after batch; rounds never overlap. */
+  /** Publishes every claimable row now; rounds never overlap. */
   private wake(): void {
     if (this.stopped) return;
     if (this.running) {
