@@ -87,10 +87,9 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes rows that a writer of this process committed already claimed
-   * (see `OutboxService`), without waiting for a round. Returns at once.
-   * Stopped or without a broker, it gives the rows back instead, so the
-   * next round (after the reconnect, or in the next process) takes them.
+   * Publishes rows a writer of this process committed already claimed (see
+   * `OutboxService`), at once. Stopped or without a broker, it gives them back
+   * instead, to the next round (after the reconnect, or in the next process).
    */
   dispatch(rows: ClaimedEvent[]): void {
     const sending =
