@@ -10,10 +10,10 @@
 import pg from 'pg';
 import { percentiles } from './stats.mjs';
 
-// The relay's hop: the rest of the writer's transaction and its NOTIFY reaching the relay,
-// the claim (a one-row UPDATE commit), and a publish confirmed right after the consumer's
-// ack on the same connection, as both consuming services do it.
-const RELAY_FLOOR = ['notify', 'update', 'ackThenPublish'];
+// The relay's hop: the rest of the writer's transaction up to its commit (the relay is handed
+// the event at the commit: no NOTIFY, no claim), and a publish confirmed right after the
+// consumer's ack on the same connection, as both consuming services do it.
+const RELAY_FLOOR = ['commit', 'ackThenPublish'];
 // A handler's transaction up to the outbox INSERT: inbox INSERT, one statement, outbox INSERT.
 const HANDLER_FLOOR = ['roundTrip', 'roundTrip', 'roundTrip'];
 // From the relay's confirm to the next consumer: what is left of the broker's delivery.
@@ -21,13 +21,21 @@ const DELIVERY_FLOOR = ['confirmToDeliver'];
 
 export const HOPS = [
   ['post', 'order sent → order.placed written (gateway, orders, up to the INSERT)', []],
-  ['placed_relay', 'order.placed written → published (commit, NOTIFY, orders relay)', RELAY_FLOOR],
+  ['placed_relay', 'order.placed written → published (commit, dispatch by the orders relay)', RELAY_FLOOR],
   ['to_inventory', 'published → inventory handler starts (broker, consumer)', DELIVERY_FLOOR],
   ['inventory_tx', 'inventory handler → inventory.reserved written', HANDLER_FLOOR],
-  ['reserved_relay', 'inventory.reserved written → published (commit, NOTIFY, inventory relay)', RELAY_FLOOR],
+  [
+    'reserved_relay',
+    'inventory.reserved written → published (commit, dispatch by the inventory relay)',
+    RELAY_FLOOR,
+  ],
   ['to_orders', 'published → orders handler starts (broker, consumer)', DELIVERY_FLOOR],
   ['orders_tx', 'orders handler → order.confirmed written', HANDLER_FLOOR],
-  ['confirmed_relay', 'order.confirmed written → published (commit, NOTIFY, orders relay)', RELAY_FLOOR],
+  [
+    'confirmed_relay',
+    'order.confirmed written → published (commit, dispatch by the orders relay)',
+    RELAY_FLOOR,
+  ],
   ['push', 'published → push seen on the WebSocket (gateway consumer, /ws)', DELIVERY_FLOOR],
 ];
 

@@ -12,7 +12,10 @@ export const FLOOR_ROWS = [
   ['roundTrip', 'Postgres: one round trip (SELECT 1)'],
   ['commit', 'Postgres: BEGIN + INSERT + COMMIT (one WAL flush)'],
   ['update', "Postgres: one-row UPDATE in its own transaction (like the relay's claim or mark)"],
-  ['notify', 'Postgres: BEGIN + INSERT + pg_notify + COMMIT → the LISTENing connection woken'],
+  [
+    'notify',
+    'Postgres: BEGIN + INSERT + pg_notify + COMMIT → the LISTENing connection woken (the relay rounds, the safety net)',
+  ],
   ['confirm', 'RabbitMQ: persistent publish → confirm (quorum queue)'],
   ['deliver', 'RabbitMQ: persistent publish → delivered to a consumer on another connection'],
   ['confirmToDeliver', 'RabbitMQ: confirm → delivered, same messages (what a hop from the confirm has left)'],
@@ -109,7 +112,7 @@ export function sagaSection({ machine, saga, floors, hopFloors, sagaMode, polled
     `CPU time per order, ms, by process${polled ? " (includes the client's polling GETs)" : ''} (postgres: the backends of the bench's database; rabbitmq: the one broker process, whatever else it serves):`,
     cpuTable(saga),
     `Other work on the machine during Part B (everything the columns do not count): ${saga.map((s) => `${s.outside.toFixed(2)} cores at ${s.rate}/s`).join(', ')}; of it, Postgres's shared WAL writer, checkpointer and background writer: ${saga.map((s) => s.sharedPostgres.toFixed(2)).join(', ')} cores.`,
-    "Where the time goes (outbox and inbox timestamps, the bench's clock at both ends; a hop that starts at `published` can be negative, since the relay marks a row after the confirm while the broker is already delivering). Each floor is the sum of its parts' percentiles in the table after (the relay: NOTIFY wake-up + one-row UPDATE + ack-then-publish; a handler: three round trips; a delivery: confirm → delivered):",
+    "Where the time goes (outbox and inbox timestamps, the bench's clock at both ends; a hop that starts at `published` can be negative, since the relay marks a row after the confirm while the broker is already delivering). Each floor is the sum of its parts' percentiles in the table after (the relay: the commit + ack-then-publish, since the writer hands the event to its relay at the commit; a handler: three round trips; a delivery: confirm → delivered):",
     hopTable(saga, hopFloors),
     'Floors, one message or transaction at a time, measured in this run before the load:',
     table(
