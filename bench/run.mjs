@@ -109,6 +109,12 @@ async function partA() {
       throw new Error(`target (${key}) ${TARGETS[key]} answered ${response.status}: ${body}`);
   }
 
+  // Each target gets the same warm-up first, so no round measures a cold JIT or empty caches.
+  step(`Part A: warm-up, ${PLAN.warmupSeconds} s per target…`);
+  for (const key of Object.keys(TARGETS)) {
+    await wrk(targetUrl[key] + path, { seconds: PLAN.warmupSeconds, connections: PLAN.connections, token });
+  }
+
   const meter = cpuMeter({
     items: pidOf('items'),
     gateway: pidOf('gateway'),
