@@ -2,6 +2,7 @@ export * from './access-token.verifier';
 export * from './auth.errors';
 export * from './auth.module';
 export * from './authenticated-user';
+export * from './bearer';
 export * from './current-user.decorator';
 export * from './jwt-auth.guard';
 export * from './public.decorator';

@@ -1,19 +1,16 @@
-import {
-  ForbiddenException,
-  Injectable,
-  UnauthorizedException,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessTokenVerifier } from './access-token.verifier';
 import { InvalidTokenError } from './auth.errors';
 import type { AuthenticatedUser } from './authenticated-user';
+import {
+  bearerToken,
+  insufficientScopeChallenge,
+  invalidTokenChallenge,
+  missingTokenChallenge,
+} from './bearer';
 import { IS_PUBLIC_KEY } from './public.decorator';
 import { SCOPES_KEY } from './scopes.decorator';
-
-// RFC 6750 §2.1: the scheme is case-insensitive, the token a b64token.
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 interface RequestWithUser {
   headers: Record<string, string | string[] | undefined>;
@@ -30,9 +27,7 @@ interface RouteAccess {
  * The global guard (registered by `AuthModule`): every HTTP route needs a
  * valid bearer access token unless marked `@Public()`, and all the scopes its
  * `@Scopes()` lists. Attaches the caller to `request.user`.
- *
- * Its 401 and 403 exceptions carry their RFC 6750 `WWW-Authenticate` header in
- * the response body's `headers`, which the problem filter sets on the reply.
+ * Its 401s and 403s are the RFC 6750 challenges of `./bearer`.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
@@ -51,19 +46,13 @@ export class JwtAuthGuard implements CanActivate {
     if (access.isPublic) return true;
 
     const request = context.switchToHttp().getRequest<RequestWithUser>();
-    const header = request.headers.authorization;
-    const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
-    if (!token) throw challenge('A bearer access token is required.', 'Bearer');
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw missingTokenChallenge();
     const user = await this.authenticate(token);
     request.user = user;
 
     const required = access.scopes;
-    if (!required.every((scope) => user.scopes.includes(scope))) {
-      throw new ForbiddenException({
-        message: `This needs the scopes: ${required.join(' ')}.`,
-        headers: { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${required.join(' ')}"` },
-      });
-    }
+    if (!required.every((scope) => user.scopes.includes(scope))) throw insufficientScopeChallenge(required);
     return true;
   }
 
@@ -92,11 +81,7 @@ export class JwtAuthGuard implements CanActivate {
     } catch (error) {
       // Anything else (keys unavailable) is not the client's fault: let it through as a 5xx.
       if (!(error instanceof InvalidTokenError)) throw error;
-      throw challenge(error.message, `Bearer error="invalid_token", error_description="${error.reason}"`);
+      throw invalidTokenChallenge(error);
     }
   }
-}
-
-function challenge(message: string, wwwAuthenticate: string): UnauthorizedException {
-  return new UnauthorizedException({ message, headers: { 'WWW-Authenticate': wwwAuthenticate } });
 }

@@ -1,0 +1,43 @@
+import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import type { InvalidTokenError } from './auth.errors';
+
+// RFC 6750 §2.1: the scheme is case-insensitive, the token a b64token.
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/**
+ * The access token of an `Authorization: Bearer <token>` header (RFC 6750
+ * §2.1); `undefined` when the header is absent, repeated, of another scheme
+ * or not a b64token.
+ */
+export function bearerToken(authorization: string | string[] | undefined): string | undefined {
+  return typeof authorization === 'string' ? BEARER.exec(authorization)?.[1] : undefined;
+}
+
+/**
+ * The 401 for a request that sent no usable bearer token: a bare `Bearer`
+ * challenge, since RFC 6750 §3.1 wants no error code when no token came.
+ *
+ * Like the other two refusals here, it carries its `WWW-Authenticate` header
+ * in the exception's `headers`, which the problem filter sets on the reply.
+ */
+export function missingTokenChallenge(): UnauthorizedException {
+  return challenge('A bearer access token is required.', 'Bearer');
+}
+
+/** The 401 for a token the verifier refused, naming why (never any part of the token). */
+export function invalidTokenChallenge(error: InvalidTokenError): UnauthorizedException {
+  return challenge(error.message, `Bearer error="invalid_token", error_description="${error.reason}"`);
+}
+
+/** The 403 for a valid token that lacks scopes the route needs, listing all of them. */
+export function insufficientScopeChallenge(required: readonly string[]): ForbiddenException {
+  const scope = required.join(' ');
+  return new ForbiddenException({
+    message: required.length === 1 ? `This needs the scope ${scope}.` : `This needs the scopes: ${scope}.`,
+    headers: { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
+  });
+}
+
+function challenge(message: string, wwwAuthenticate: string): UnauthorizedException {
+  return new UnauthorizedException({ message, headers: { 'WWW-Authenticate': wwwAuthenticate } });
+}
