@@ -1,6 +1,7 @@
 import { ConfigurableModuleBuilder, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AccessTokenVerifier, type AccessTokenVerifierOptions } from './access-token.verifier';
+import type { AccessTokenVerifierOptions } from './access-token-verifier.options';
+import { AccessTokenVerifier } from './access-token.verifier';
 import { JwtAuthGuard } from './jwt-auth.guard';
 
 /** `AuthModule.forRoot()` options: those of `AccessTokenVerifier`. */

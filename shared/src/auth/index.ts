@@ -1,4 +1,6 @@
+export type { AccessTokenClaims } from './access-token.claims';
 export * from './access-token.verifier';
+export * from './access-token-verifier.options';
 export * from './auth.errors';
 export * from './auth.module';
 export * from './authenticated-user';
