@@ -4,25 +4,12 @@ import type { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
 import type { ItemsConfig } from '../../items.config';
 import { ITEMS_CONFIG } from '../../items.config.token';
-import { Item } from '../item.entity';
+import type { Item } from '../item.entity';
 import { FailSoftRedis, FAILED } from './fail-soft-redis';
+import { DELETED_VERSION, itemEntries } from './item-entry';
 
-/** `v1`: the entry format; a deployment that changes it changes this, and never reads the old one. */
-const keyOf = (id: string) => `item:v1:${id}`;
-/** Above any real version, so a deleted item's tombstone refuses every fill. */
-const DELETED = Number.MAX_SAFE_INTEGER;
 /** A row loaded longer ago than this is not cached: its tombstone might have expired meanwhile. */
 const FILL_DEADLINE_MS = 5_000;
-
-// Stores "<version>|<payload>" unless the key already holds a newer version.
-// Redis runs it atomically, so writers and readers racing on one item always
-// leave the newest version they know of.
-const STORE_UNLESS_NEWER = `
-local held = redis.call('GET', KEYS[1])
-local version = held and tonumber(string.match(held, '^(%d+)|'))
-if version and version > tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
-return 1`;
 
 /**
  * A read-through cache of single items in Redis, shared by every replica.
@@ -89,7 +76,7 @@ export class ItemCache implements OnModuleInit {
 
   /** After a committed deletion. */
   invalidateDeleted(id: string): Promise<void> {
-    return this.invalidate(id, DELETED);
+    return this.invalidate(id, DELETED_VERSION);
   }
 
   private async get(id: string): Promise<Item | undefined> {
@@ -97,7 +84,7 @@ export class ItemCache implements OnModuleInit {
       this.operations.inc({ operation: 'get', outcome: 'skipped' });
       return undefined;
     }
-    const item = await this.commands.run('get', async (redis) => decode(await redis.get(keyOf(id))));
+    const item = await this.commands.run('get', (redis) => itemEntries.read(redis, id));
     if (item === FAILED) return undefined;
     this.operations.inc({ operation: 'get', outcome: item ? 'hit' : 'miss' });
     return item;
@@ -105,9 +92,7 @@ export class ItemCache implements OnModuleInit {
 
   private async fill(item: Item): Promise<void> {
     if (this.unconfirmed.has(item.id)) return;
-    const stored = await this.commands.run('fill', (redis) =>
-      store(redis, item.id, item.version, JSON.stringify(item), this.ttlMs),
-    );
+    const stored = await this.commands.run('fill', (redis) => itemEntries.fill(redis, item, this.ttlMs));
     if (stored !== FAILED) this.operations.inc({ operation: 'fill', outcome: stored ? 'stored' : 'refused' });
   }
 
@@ -121,7 +106,7 @@ export class ItemCache implements OnModuleInit {
       return true;
     }
     const written = await this.commands.run('invalidate', (redis) =>
-      store(redis, id, pending.version, '', this.ttlMs),
+      itemEntries.bury(redis, id, pending.version, this.ttlMs),
     );
     if (written === FAILED) return false;
     this.operations.inc({ operation: 'invalidate', outcome: 'done' });
@@ -133,19 +118,4 @@ export class ItemCache implements OnModuleInit {
   private async confirmAll(): Promise<void> {
     for (const id of [...this.unconfirmed.keys()]) await this.confirm(id);
   }
-}
-
-async function store(redis: Redis, id: string, version: number, payload: string, ttlMs: number) {
-  return (await redis.eval(STORE_UNLESS_NEWER, 1, keyOf(id), version, payload, ttlMs)) === 1;
-}
-
-/** An entry back into an item; a tombstone or no entry is a miss. */
-function decode(entry: string | null): Item | undefined {
-  const payload = entry?.slice(entry.indexOf('|') + 1);
-  if (!payload) return undefined;
-  const { createdAt, updatedAt, ...fields } = JSON.parse(payload) as Item;
-  return Object.assign(new Item(), fields, {
-    createdAt: new Date(createdAt),
-    updatedAt: new Date(updatedAt),
-  });
 }
