@@ -1,5 +1,4 @@
 import { Controller, HttpCode, Inject, Injectable, Module, Post } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -7,7 +6,6 @@ import { createServiceApp } from '../src/bootstrap/bootstrap-service';
 import { DatabaseModule } from '../src/database/database.module';
 import { ShopEvent } from '../src/events/contracts';
 import { defineSubscriptions, EventHandler } from '../src/events/consumer/event.handler';
-import { CorrelationIdInterceptor } from '../src/events/correlation-id.interceptor';
 import { EventBusModule } from '../src/events/event-bus.module';
 import { createEventTablesMigration } from '../src/events/outbox/event-tables.migration';
 import { OutboxService } from '../src/events/outbox/outbox.service';
@@ -89,10 +87,11 @@ describe('EventBusModule', () => {
         }),
       ],
       controllers: [ReservationsController],
-      providers: [StockReservedHandler, { provide: APP_INTERCEPTOR, useClass: CorrelationIdInterceptor }],
+      providers: [StockReservedHandler],
     })
     class InventoryTestModule {}
 
+    // Its request hooks make the request id the correlation id of the events the request writes.
     app = await createServiceApp(InventoryTestModule, { name: 'inventory', port: 0, logLevel: 'silent' });
   });
 

@@ -8,7 +8,6 @@ export * from './event-bus.options';
 export * from './event-bus.module';
 export * from './event.publisher';
 export * from './correlation.context';
-export * from './correlation-id.interceptor';
 export * from './outbox/event-tables.migration';
 export * from './outbox/outbox.service';
 export * from './outbox/outbox.relay';
