@@ -1,12 +1,6 @@
 import './tracing';
 import { bootstrapService } from '@shop/shared';
 import { AppModule } from './app.module';
-import { loadItemsConfig } from './items.config';
+import { itemsEnv } from './items.config';
 
-const config = loadItemsConfig();
-void bootstrapService(AppModule.forRoot(config), {
-  name: 'items',
-  port: config.PORT,
-  logLevel: config.LOG_LEVEL,
-  bodyLimitBytes: config.BODY_LIMIT_BYTES,
-});
+void bootstrapService({ name: 'items', env: itemsEnv, module: (config) => AppModule.forRoot(config) });

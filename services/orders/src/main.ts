@@ -1,12 +1,6 @@
 import './tracing';
 import { bootstrapService } from '@shop/shared';
 import { AppModule } from './app.module';
-import { loadOrdersConfig } from './orders.config';
+import { ordersEnv } from './orders.config';
 
-const config = loadOrdersConfig();
-void bootstrapService(AppModule.forRoot(config), {
-  name: 'orders',
-  port: config.PORT,
-  logLevel: config.LOG_LEVEL,
-  bodyLimitBytes: config.BODY_LIMIT_BYTES,
-});
+void bootstrapService({ name: 'orders', env: ordersEnv, module: (config) => AppModule.forRoot(config) });

@@ -1,11 +1,6 @@
 import './tracing';
 import { bootstrapService } from '@shop/shared';
 import { AppModule } from './app.module';
-import { loadUsersConfig } from './users.config';
+import { usersEnv } from './users.config';
 
-const config = loadUsersConfig();
-void bootstrapService(AppModule.forRoot(config), {
-  name: 'users',
-  port: config.PORT,
-  logLevel: config.LOG_LEVEL,
-});
+void bootstrapService({ name: 'users', env: usersEnv, module: (config) => AppModule.forRoot(config) });

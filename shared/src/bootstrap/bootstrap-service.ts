@@ -1,46 +1,41 @@
-import type { IncomingMessage } from 'node:http';
-import type { DestinationStream } from 'pino';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
-import { listenHost } from '../config/env-fields';
+import type { z } from 'zod';
+import type { ServiceEnv } from '../config/env-fields';
+import { loadConfig } from '../config/load-config';
 import { ProblemFilter } from '../errors/problem.filter';
 import { createValidationPipe } from '../errors/validation';
-import { requestIdFor } from '../http/request-id';
 import { stdoutLogStream } from '../logging/log-stream';
 import { Metrics } from '../metrics/metrics';
+import { createFastifyAdapter } from './fastify-adapter';
 import { registerRequestHooks } from './request-hooks';
 import { ServiceCoreModule } from './service-core.module';
+import { serviceOptions, type ServiceOptions } from './service-options';
 import { registerServiceRoutes } from './service-routes';
+import { enableGracefulShutdown, exitIfShutdownHangs } from './shutdown';
 
-export interface ServiceOptions {
-  /** Service name, used in logs, metrics labels and the OpenAPI title. */
+/** What a service tells `bootstrapService`; everything else is the platform's. */
+export interface ServiceDefinition<C extends ServiceEnv> {
+  /** Used in logs, metrics labels and the OpenAPI title. */
   name: string;
-  port: number;
-  host?: string;
-  logLevel?: string;
-  bodyLimitBytes?: number;
-  /** Where logs go; standard output unless a test captures them. */
-  logStream?: DestinationStream;
+  /** The service's variables: `serviceEnv` extended with its own. */
+  env: z.ZodType<C>;
+  /** The service's root module, made from its validated config. */
+  module: (config: C) => Type | DynamicModule;
 }
-
-const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * Builds a service's application with everything the platform gives every
- * service, without listening: tests call this and use `app.inject()`.
+ * service, without listening: tests call this and use `app.inject()`, with
+ * the options `serviceOptions()` makes of their config, as `main.ts` does.
  */
 export async function createServiceApp(
   appModule: Type | DynamicModule,
   options: ServiceOptions,
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
-    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
-    genReqId: (raw: IncomingMessage) => requestIdFor(raw),
-    requestIdHeader: false,
-    return503OnClosing: true,
-  });
+  const adapter = createFastifyAdapter({ bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024 });
   const root = {
     module: class ServiceRootModule {},
     imports: [
@@ -58,9 +53,7 @@ export async function createServiceApp(
   app.useGlobalPipes(createValidationPipe());
   // helmet's defaults, resolved once at start rather than by helmet's middleware on every request.
   app.useSecurityHeaders();
-  // Exiting (rather than dying of the signal again) runs the 'exit' handlers,
-  // where pino writes the log lines still buffered.
-  app.enableShutdownHooks([], { useProcessExit: true });
+  enableGracefulShutdown(app);
 
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestHooks(fastify, { metrics: app.get(Metrics), logger: PinoLogger.root });
@@ -70,20 +63,25 @@ export async function createServiceApp(
 }
 
 /**
- * Starts a service: `main.ts` is this one call. Listens on `options.port`,
- * logs where, and on SIGTERM/SIGINT stops taking requests, finishes the ones
- * in flight, closes its connections and exits.
+ * Starts a service; its `main.ts` is this one call. Loads and validates the
+ * config from `env` (a bad variable stops the process with one line naming
+ * it), builds the app with the platform's settings of that config (port,
+ * host, log level, body limit), listens and logs where. On SIGTERM/SIGINT it
+ * stops taking requests, finishes the ones in flight, closes its connections
+ * and exits.
+ *
+ * @example
+ * void bootstrapService({ name: 'items', env: itemsEnv, module: (config) => AppModule.forRoot(config) });
  */
-export async function bootstrapService(
-  appModule: Type | DynamicModule,
-  options: ServiceOptions,
+export async function bootstrapService<C extends ServiceEnv>(
+  service: ServiceDefinition<C>,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<NestFastifyApplication> {
-  const app = await createServiceApp(appModule, options);
-  const host = options.host ?? listenHost();
-  await app.listen(options.port, host);
-  app.get(Logger).log(`${options.name} listening on ${host}:${options.port}`, 'Bootstrap');
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref());
-  }
+  const config = loadConfig(service.env, env);
+  const options = serviceOptions(service.name, config);
+  const app = await createServiceApp(service.module(config), options);
+  await app.listen(options.port, options.host);
+  app.get(Logger).log(`${options.name} listening on ${options.host}:${options.port}`, 'Bootstrap');
+  exitIfShutdownHangs();
   return app;
 }

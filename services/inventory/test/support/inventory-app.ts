@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServiceApp, type EventHandler, type EventType, type ShopEvent } from '@shop/shared';
+import {
+  createServiceApp,
+  serviceOptions,
+  type EventHandler,
+  type EventType,
+  type ShopEvent,
+} from '@shop/shared';
 import {
   createTestDatabase,
   createTestVhost,
@@ -77,17 +83,14 @@ export async function startInventoryApp(
   ]);
   const config = loadInventoryConfig({
     DATABASE_URL: db.runtimeUrl('inventory'),
+    LOG_LEVEL: 'silent',
     USERS_URL: tokens.usersUrl,
     JWT_ISSUER: tokens.issuer,
     JWT_AUDIENCE: tokens.audience,
     RABBITMQ_URL: vhost?.url ?? 'amqp://127.0.0.1:1',
     ...env,
   });
-  const app = await createServiceApp(AppModule.forRoot(config), {
-    name: 'inventory',
-    port: 0,
-    logLevel: 'silent',
-  });
+  const app = await createServiceApp(AppModule.forRoot(config), serviceOptions('inventory', config));
   const dataSource = app.get(DataSource);
   const admin = new Client({ connectionString: db.adminUrl });
   await admin.connect();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServiceApp, REDIS } from '@shop/shared';
+import { createServiceApp, serviceOptions, REDIS } from '@shop/shared';
 import { createTestDatabase, TestDatabase } from '@shop/shared/testing/test-database';
 import type { Redis } from 'ioredis';
 import { AppModule } from '../../src/app.module';
@@ -31,6 +31,7 @@ export async function startItemsApp(env: Record<string, string> = {}): Promise<I
   ]);
   const baseEnv = {
     DATABASE_URL: db.runtimeUrl('items'),
+    LOG_LEVEL: 'silent',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     // No broker: events stay in the outbox, where the tests read them (the bus has its own suites).
     RABBITMQ_URL: 'amqp://items_svc:none@127.0.0.1:1',
@@ -42,11 +43,7 @@ export async function startItemsApp(env: Record<string, string> = {}): Promise<I
   const apps: NestFastifyApplication[] = [];
   const start = async (overrides: Record<string, string>) => {
     const config = loadItemsConfig({ ...baseEnv, ...overrides });
-    const app = await createServiceApp(AppModule.forRoot(config), {
-      name: 'items',
-      port: 0,
-      logLevel: 'silent',
-    });
+    const app = await createServiceApp(AppModule.forRoot(config), serviceOptions('items', config));
     apps.push(app);
     return app;
   };

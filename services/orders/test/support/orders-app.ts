@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServiceApp, type EventType, parseEvent, type ShopEvent } from '@shop/shared';
+import { createServiceApp, serviceOptions, type EventType, parseEvent, type ShopEvent } from '@shop/shared';
 import {
   createTestDatabase,
   createTestVhost,
@@ -72,6 +72,7 @@ export class OrdersApp {
     ]);
     const config = loadOrdersConfig({
       DATABASE_URL: db.runtimeUrl('orders'),
+      LOG_LEVEL: 'silent',
       USERS_URL: tokens.usersUrl,
       JWT_ISSUER: tokens.issuer,
       JWT_AUDIENCE: tokens.audience,
@@ -86,11 +87,7 @@ export class OrdersApp {
       ORDER_EXPIRY_INTERVAL: '1h',
       ...env,
     });
-    const app = await createServiceApp(AppModule.forRoot(config), {
-      name: 'orders',
-      port: 0,
-      logLevel: 'silent',
-    });
+    const app = await createServiceApp(AppModule.forRoot(config), serviceOptions('orders', config));
     const admin = new Client({ connectionString: db.adminUrl });
     await admin.connect();
     return new OrdersApp(app, db, tokens, items, vhost, admin);

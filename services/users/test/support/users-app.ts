@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
-import { createServiceApp } from '@shop/shared';
+import { createServiceApp, serviceOptions } from '@shop/shared';
 import { createTestDatabase, TestDatabase } from '@shop/shared/testing';
 import { AppModule } from '../../src/app.module';
 import { migrations } from '../../src/migrations';
@@ -19,6 +19,7 @@ export async function startUsersApp(env: Record<string, string> = {}): Promise<U
   const db = await createTestDatabase({ services: [{ schema: 'users', migrations }] });
   const config = loadUsersConfig({
     DATABASE_URL: db.runtimeUrl('users'),
+    LOG_LEVEL: 'silent',
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
     JWT_ISSUER: 'http://test.local',
@@ -27,11 +28,7 @@ export async function startUsersApp(env: Record<string, string> = {}): Promise<U
     RABBITMQ_URL: 'amqp://users_svc:none@127.0.0.1:1',
     ...env,
   });
-  const app = await createServiceApp(AppModule.forRoot(config), {
-    name: 'users',
-    port: 0,
-    logLevel: 'silent',
-  });
+  const app = await createServiceApp(AppModule.forRoot(config), serviceOptions('users', config));
   return {
     app,
     db,
