@@ -15,7 +15,11 @@ export function toProblem(exception: unknown): { problem: Problem; headers: Reco
       code: exception.code,
     });
     const retryAfter = exception instanceof UnavailableError ? exception.retryAfterSeconds : undefined;
-    return { problem, headers: retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) } };
+    const headers =
+      retryAfter === undefined
+        ? exception.headers
+        : { ...exception.headers, 'retry-after': String(retryAfter) };
+    return { problem, headers };
   }
   if (exception instanceof HttpException) {
     const body = exception.getResponse();
