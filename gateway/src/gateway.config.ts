@@ -1,10 +1,30 @@
 import { env, loadConfig, serviceEnv } from '@shop/shared';
 import { z } from 'zod';
+import type { ProxyRoute } from './routing/route-access';
+import { ROUTE_TABLE } from './routing/route.table';
+import { upstreamNames, urlVariable, type UrlVariable } from './routing/upstreams';
 
 /** Injection token of the validated gateway config. */
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 
-const upstreamUrl = (fallback: string) => env.url(['http', 'https'], fallback);
+// The SPEC's local ports, so that a laptop needs none of these set. A service
+// added to the route table has none: its <NAME>_URL must be set, or the
+// gateway does not start.
+const LOCAL_ORIGINS: Readonly<Record<string, string>> = {
+  users: 'http://127.0.0.1:3001',
+  items: 'http://127.0.0.1:3002',
+  orders: 'http://127.0.0.1:3003',
+  inventory: 'http://127.0.0.1:3004',
+};
+
+/** One `<NAME>_URL` variable per service the route table forwards to. */
+function upstreamEnv(routes: readonly ProxyRoute[]) {
+  const fields = upstreamNames(routes).map((name) => [
+    urlVariable(name),
+    env.url(['http', 'https'], LOCAL_ORIGINS[name]),
+  ]);
+  return z.object(Object.fromEntries(fields) as Record<UrlVariable, ReturnType<typeof env.url>>);
+}
 
 // An allow-list entry is an exact origin: a pattern or `*` would let any site
 // read the API with a user's token, which is what the list exists to prevent.
@@ -20,9 +40,6 @@ export const gatewayEnv = serviceEnv.omit({ DATABASE_URL: true }).extend({
   PORT: env.port(8080),
   /** Serves /metrics (and health) for Prometheus and probes; never exposed publicly. */
   ADMIN_PORT: env.port(8081),
-  ITEMS_URL: upstreamUrl('http://127.0.0.1:3002'),
-  ORDERS_URL: upstreamUrl('http://127.0.0.1:3003'),
-  INVENTORY_URL: upstreamUrl('http://127.0.0.1:3004'),
   /** Prepended to every key the gateway writes, so replicas share them and tests do not. */
   REDIS_KEY_PREFIX: env.text('shop:gateway:'),
   CORS_ORIGINS: origins,
@@ -46,7 +63,10 @@ export const gatewayEnv = serviceEnv.omit({ DATABASE_URL: true }).extend({
   WS_MAX_CONNECTIONS_PER_USER: env.positiveInt(5),
 });
 
-export type GatewayConfig = z.infer<typeof gatewayEnv>;
+/** The validated config, with the origin of each service as its `<NAME>_URL`. */
+export type GatewayConfig = z.infer<typeof gatewayEnv> & Readonly<Record<UrlVariable, string>>;
 
-export const loadGatewayConfig = (source: NodeJS.ProcessEnv = process.env): GatewayConfig =>
-  loadConfig(gatewayEnv, source);
+export const loadGatewayConfig = (
+  source: NodeJS.ProcessEnv = process.env,
+  routes: readonly ProxyRoute[] = ROUTE_TABLE,
+): GatewayConfig => ({ ...loadConfig(gatewayEnv, source), ...loadConfig(upstreamEnv(routes), source) });

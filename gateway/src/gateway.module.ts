@@ -7,9 +7,11 @@ import { EventFeed } from './events/event-feed.service';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { AdminServer } from './observability/admin.server';
 import { GatewayMetrics } from './observability/gateway.metrics';
+import { ROUTE_TABLE } from './routing/route.table';
 import { UpstreamPools } from './routing/upstream.pools';
 import { NotificationHandler } from './ws/notification.handler';
 import { SocketRegistry } from './ws/socket.registry';
+import { WsAuthenticator } from './ws/ws-authenticator';
 import { WsServer } from './ws/ws.server';
 import { WsTicketStore } from './ws/ws-ticket.store';
 
@@ -50,12 +52,13 @@ export class GatewayModule {
               isRevoked: denyList.isRevoked,
             }),
         },
-        UpstreamPools,
+        { provide: UpstreamPools, useFactory: () => new UpstreamPools(ROUTE_TABLE, config) },
         GatewayMetrics,
         OpenApiCatalog,
         AdminServer,
         SocketRegistry,
         WsTicketStore,
+        WsAuthenticator,
         NotificationHandler,
         EventFeed,
         WsServer,

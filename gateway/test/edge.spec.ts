@@ -167,7 +167,11 @@ describe('the gateway edge, in front of fake services', () => {
       expect(res.statusCode).toBe(401);
       expect(res.headers['www-authenticate']).toBe('Bearer');
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(await res.body.json()).toMatchObject({ status: 401, title: 'Unauthorized' });
+      expect(await res.body.json()).toMatchObject({
+        status: 401,
+        title: 'Unauthorized',
+        code: 'GATEWAY.TOKEN_MISSING',
+      });
       expect(items.seen).toHaveLength(0);
     });
 
@@ -204,6 +208,7 @@ describe('the gateway edge, in front of fake services', () => {
       expect(await res.body.json()).toMatchObject({
         status: 403,
         detail: 'This needs the scope items:write.',
+        code: 'GATEWAY.SCOPE_MISSING',
       });
       expect(items.seen).toHaveLength(0);
     });
@@ -220,7 +225,11 @@ describe('the gateway edge, in front of fake services', () => {
       const res = await call('/api/v9/anything', { headers: bearer(writer) });
       expect(res.statusCode).toBe(404);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(await res.body.json()).toMatchObject({ status: 404, type: 'about:blank' });
+      expect(await res.body.json()).toMatchObject({
+        status: 404,
+        type: 'urn:shop:problem:GATEWAY.NOT_FOUND',
+        code: 'GATEWAY.NOT_FOUND',
+      });
     });
 
     it('forwards only the exact path of an exact entry', async () => {
@@ -257,8 +266,18 @@ describe('the gateway edge, in front of fake services', () => {
       expect(res.status).toBe(status);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.headers['x-request-id']).toBeDefined();
+      expect(JSON.parse(res.body).code).toBe(status === 400 ? 'GATEWAY.PATH_AMBIGUOUS' : 'GATEWAY.NOT_FOUND');
       expect(items.seen).toHaveLength(0);
       expect(users.seen).toHaveLength(0);
+    });
+
+    it('answers a hidden path exactly as a path no route serves, so probing learns nothing', async () => {
+      const answer = async (target: string) => {
+        const { status, body } = await rawRequest(gateway.port, target, 'GET', bearer(writer));
+        const { instance, requestId: _requestId, detail, ...rest } = JSON.parse(body);
+        return { status, rest, detail: detail.replace(target, '<path>'), instance: instance === target };
+      };
+      expect(await answer('/api/v9/metrics')).toEqual(await answer('/api/v9/metricz'));
     });
 
     it('lets dots inside a segment and encoded characters in the query through', async () => {
@@ -282,6 +301,8 @@ describe('the gateway edge, in front of fake services', () => {
         expect(await res.body.json()).toMatchObject({
           status: 503,
           detail: 'The items service is unavailable; try again shortly.',
+          type: 'urn:shop:problem:GATEWAY.UPSTREAM_UNAVAILABLE',
+          code: 'GATEWAY.UPSTREAM_UNAVAILABLE',
         });
         expect(
           sample(await down.metrics(), 'gateway_upstream_errors_total', {
@@ -300,7 +321,7 @@ describe('the gateway edge, in front of fake services', () => {
       const res = await call('/api/v1/items', { headers: bearer(reader) });
       expect(res.statusCode).toBe(504);
       expect(Date.now() - started).toBeLessThan(3000);
-      expect(await res.body.json()).toMatchObject({ status: 504 });
+      expect(await res.body.json()).toMatchObject({ status: 504, code: 'GATEWAY.UPSTREAM_TIMEOUT' });
       expect(
         sample(await gateway.metrics(), 'gateway_upstream_errors_total', {
           upstream: 'items',
@@ -320,6 +341,7 @@ describe('the gateway edge, in front of fake services', () => {
       expect(await res.body.json()).toMatchObject({
         status: 502,
         detail: 'The items service failed to answer properly.',
+        code: 'GATEWAY.UPSTREAM_BAD_RESPONSE',
       });
       expect(items.seen).toHaveLength(1); // a POST is never sent twice
       expect(
@@ -349,7 +371,7 @@ describe('the gateway edge, in front of fake services', () => {
         body: JSON.stringify({ name: 'x'.repeat(3000) }),
       });
       expect(res.statusCode).toBe(413);
-      expect(await res.body.json()).toMatchObject({ status: 413 });
+      expect(await res.body.json()).toMatchObject({ status: 413, code: 'GATEWAY.BODY_TOO_LARGE' });
       expect(items.seen).toHaveLength(0);
     });
 
@@ -360,6 +382,7 @@ describe('the gateway edge, in front of fake services', () => {
         'transfer-encoding': 'chunked',
       });
       expect(res.status).toBe(411);
+      expect(JSON.parse(res.body)).toMatchObject({ status: 411, code: 'GATEWAY.LENGTH_REQUIRED' });
       expect(items.seen).toHaveLength(0);
     });
   });
@@ -493,6 +516,12 @@ describe('the gateway edge, in front of fake services', () => {
       const script = await init.body.text();
       expect(script).toContain('"url":"/docs/openapi/users.json"');
       expect(script).toContain('"url":"/docs/openapi/items.json"');
+      const missing = await call('/docs/static/nothing.js');
+      expect(missing.statusCode).toBe(404);
+      expect(await missing.body.json()).toMatchObject({
+        code: 'GATEWAY.NOT_FOUND',
+        detail: 'No such file: nothing.js',
+      });
     });
 
     it("serves each service's OpenAPI document, pointed at the gateway and fetched at most once per half minute", async () => {

@@ -51,7 +51,11 @@ describe('rate limits, counted in Redis', () => {
       expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(await refused.body.json()).toMatchObject({ status: 429, title: 'Too Many Requests' });
+      expect(await refused.body.json()).toMatchObject({
+        status: 429,
+        title: 'Too Many Requests',
+        code: 'GATEWAY.RATE_LIMITED',
+      });
       expect(users.requestsTo('/.well-known')).toHaveLength(3);
       expect(sample(await gateway.metrics(), 'gateway_rate_limited_total', { limit: 'general' })).toBe(1);
     });
@@ -174,6 +178,7 @@ describe('rate limits, counted in Redis', () => {
       expect(JSON.parse(refused.body)).toMatchObject({
         status: 429,
         detail: 'Too many login attempts; wait a minute.',
+        code: 'GATEWAY.LOGIN_RATE_LIMITED',
       });
       expect((await attempt('bob')).status).toBe(200);
       expect(users.requestsTo('/auth/token')).toHaveLength(3);
@@ -188,7 +193,19 @@ describe('rate limits, counted in Redis', () => {
         body: JSON.stringify({ grant_type: 'password', username: 'alice', password: 'x' }),
       });
       expect(res.statusCode).toBe(415);
-      expect(await res.body.json()).toMatchObject({ status: 415 });
+      expect(await res.body.json()).toMatchObject({ status: 415, code: 'GATEWAY.LOGIN_FORM_REQUIRED' });
+      expect(users.requestsTo('/auth/token')).toHaveLength(0);
+    });
+
+    it('refuses a token request above 8 KiB with 413 before reading it', async () => {
+      const gateway = await gatewayWith({ REDIS_KEY_PREFIX: uniquePrefix('big') });
+      const res = await request(`${gateway.url}/auth/token`, {
+        method: 'POST',
+        headers: FORM,
+        body: `${passwordGrant('alice')}&padding=${'x'.repeat(8 * 1024)}`,
+      });
+      expect(res.statusCode).toBe(413);
+      expect(await res.body.json()).toMatchObject({ status: 413, code: 'GATEWAY.BODY_TOO_LARGE' });
       expect(users.requestsTo('/auth/token')).toHaveLength(0);
     });
 
@@ -207,6 +224,7 @@ describe('rate limits, counted in Redis', () => {
       expect(await login.body.json()).toMatchObject({
         status: 503,
         detail: 'Logins are briefly unavailable; try again shortly.',
+        code: 'GATEWAY.LOGIN_LIMIT_UNAVAILABLE',
       });
       expect(users.requestsTo('/auth/token')).toHaveLength(0);
 

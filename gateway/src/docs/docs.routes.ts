@@ -1,8 +1,8 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
 import { sendProblem } from '@shop/shared';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { docsFileNotFound, docsUnavailable } from '../gateway.errors';
 import type { OpenApiCatalog } from './openapi.catalog';
 
 const ASSETS: Record<string, string> = {
@@ -74,7 +74,7 @@ export async function registerDocsRoutes(fastify: FastifyInstance, catalog: Open
   );
   fastify.get<{ Params: { file: string } }>('/docs/static/:file', (request, reply) => {
     const body = assets.get(request.params.file);
-    if (!body) throw new HttpException(`No such file: ${request.params.file}`, HttpStatus.NOT_FOUND);
+    if (!body) throw docsFileNotFound(request.params.file);
     return reply
       .type(ASSETS[request.params.file])
       .header('cache-control', 'public, max-age=86400')
@@ -86,14 +86,8 @@ export async function registerDocsRoutes(fastify: FastifyInstance, catalog: Open
       try {
         return await catalog.document(service);
       } catch (error) {
-        const problem = new HttpException(
-          {
-            message: `The ${service} service's API description is unavailable.`,
-            headers: { 'Retry-After': '5' },
-          },
-          HttpStatus.SERVICE_UNAVAILABLE,
-          { cause: error },
-        );
+        const problem = docsUnavailable(service);
+        problem.cause = error;
         return sendProblem(request, reply, problem);
       }
     });

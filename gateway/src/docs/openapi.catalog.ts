@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { UpstreamName } from '../routing/route-access';
 import { UpstreamPools } from '../routing/upstream.pools';
 
 // Long enough that a page of Swagger UI costs a service one request, short
@@ -19,17 +18,17 @@ interface CachedDocument {
  */
 @Injectable()
 export class OpenApiCatalog {
-  private readonly cached = new Map<UpstreamName, CachedDocument>();
-  private readonly pending = new Map<UpstreamName, Promise<object>>();
+  private readonly cached = new Map<string, CachedDocument>();
+  private readonly pending = new Map<string, Promise<object>>();
 
   constructor(private readonly pools: UpstreamPools) {}
 
   /** The services that have a document: those the route table forwards to. */
-  services(): UpstreamName[] {
+  services(): string[] {
     return this.pools.names();
   }
 
-  async document(service: UpstreamName): Promise<object> {
+  async document(service: string): Promise<object> {
     const cached = this.cached.get(service);
     if (cached && Date.now() - cached.fetchedAt < FRESH_FOR_MS) return cached.document;
     try {
@@ -41,7 +40,7 @@ export class OpenApiCatalog {
   }
 
   // Concurrent page loads share one request to the service.
-  private refresh(service: UpstreamName): Promise<object> {
+  private refresh(service: string): Promise<object> {
     let pending = this.pending.get(service);
     if (!pending) {
       pending = this.fetch(service).finally(() => this.pending.delete(service));
@@ -50,7 +49,7 @@ export class OpenApiCatalog {
     return pending;
   }
 
-  private async fetch(service: UpstreamName): Promise<object> {
+  private async fetch(service: string): Promise<object> {
     const { statusCode, body } = await this.pools.get(service).request({
       method: 'GET',
       path: '/openapi.json',

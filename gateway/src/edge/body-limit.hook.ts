@@ -1,5 +1,5 @@
-import { HttpException, HttpStatus, PayloadTooLargeException } from '@nestjs/common';
 import type { preParsingHookHandler } from 'fastify';
+import { bodyTooLarge, lengthRequired } from '../gateway.errors';
 
 /**
  * Proxied bodies are streamed to the service, never parsed here, so Fastify's
@@ -12,12 +12,10 @@ export function limitBody(maxBytes: number): preParsingHookHandler {
     const declared = request.headers['content-length'];
     if (declared === undefined) {
       if (request.headers['transfer-encoding'] === undefined) return done(null, payload);
-      return done(
-        new HttpException('Send the request body with a Content-Length.', HttpStatus.LENGTH_REQUIRED),
-      );
+      return done(lengthRequired());
     }
     if (Number(declared) > maxBytes) {
-      return done(new PayloadTooLargeException(`The request body exceeds ${maxBytes} bytes.`));
+      return done(bodyTooLarge(maxBytes));
     }
     done(null, payload);
   };

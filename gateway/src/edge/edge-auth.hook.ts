@@ -1,6 +1,6 @@
-import { ForbiddenException, HttpException, HttpStatus, UnauthorizedException } from '@nestjs/common';
-import { InvalidTokenError, sendProblem, type AccessTokenClaims } from '@shop/shared';
+import { bearerToken, InvalidTokenError, sendProblem, type AccessTokenClaims } from '@shop/shared';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import { methodNotAllowed, scopeMissing, tokenInvalid, tokenMissing } from '../gateway.errors';
 import { AUTHENTICATED, PUBLIC, type Access, type MethodPolicy } from '../routing/route-access';
 import type { EdgeTokens } from './edge-tokens';
 
@@ -10,9 +10,6 @@ declare module 'fastify' {
     caller: AccessTokenClaims | null;
   }
 }
-
-// RFC 6750 §2.1, as the services' guard reads it: case-insensitive scheme, b64token.
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 /**
  * The edge check of one route table entry: the method must be listed, and its
@@ -29,10 +26,9 @@ export function edgeAuth(policy: MethodPolicy, tokens: EdgeTokens): onRequestHoo
     }
     if (access === PUBLIC) return done();
 
-    const header = request.headers.authorization;
-    const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
+    const token = bearerToken(request.headers.authorization);
     if (!token) {
-      sendProblem(request, reply, challenge('A bearer access token is required.', 'Bearer'));
+      sendProblem(request, reply, tokenMissing());
       return;
     }
     const known = tokens.known(token);
@@ -52,14 +48,7 @@ function admit(
   claims: AccessTokenClaims,
 ): void {
   if (access !== AUTHENTICATED && !claims.scopes.includes(access)) {
-    sendProblem(
-      request,
-      reply,
-      new ForbiddenException({
-        message: `This needs the scope ${access}.`,
-        headers: { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${access}"` },
-      }),
-    );
+    sendProblem(request, reply, scopeMissing(access));
     return;
   }
   request.caller = claims;
@@ -72,17 +61,5 @@ function refuseToken(request: FastifyRequest, reply: FastifyReply, error: unknow
     sendProblem(request, reply, error);
     return;
   }
-  const description = `Bearer error="invalid_token", error_description="${error.reason}"`;
-  sendProblem(request, reply, challenge(error.message, description));
-}
-
-function challenge(message: string, wwwAuthenticate: string): UnauthorizedException {
-  return new UnauthorizedException({ message, headers: { 'WWW-Authenticate': wwwAuthenticate } });
-}
-
-function methodNotAllowed(method: string, allow: string): HttpException {
-  return new HttpException(
-    { message: `${method} is not allowed here.`, headers: { Allow: allow } },
-    HttpStatus.METHOD_NOT_ALLOWED,
-  );
+  sendProblem(request, reply, tokenInvalid(error));
 }

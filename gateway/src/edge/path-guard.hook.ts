@@ -1,6 +1,6 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { sendProblem } from '@shop/shared';
 import type { onRequestHookHandler } from 'fastify';
+import { ambiguousPath, routeNotFound } from '../gateway.errors';
 
 // Spellings that different servers resolve differently: dot segments (also
 // before a `;` parameter), encoded dots, slashes and backslashes (however
@@ -25,21 +25,12 @@ export function judgePath(rawUrl: string): PathVerdict {
 }
 
 /**
- * Runs first, on every request: refuses ambiguous paths with 400 and hidden
- * ones with the same 404 as any unknown path, so probing learns nothing.
+ * Runs first, on every request: refuses ambiguous paths with 400, and hidden
+ * ones and those no route serves with the same 404, so probing learns nothing.
  */
 export const guardPath: onRequestHookHandler = (request, reply, done) => {
   const url = request.raw.url ?? '';
   const verdict = judgePath(url);
-  if (verdict === 'ok') return done();
-  const method = request.method;
-  sendProblem(
-    request,
-    reply,
-    verdict === 'ambiguous'
-      ? new BadRequestException(
-          'The request path contains dot segments, encoded separators or empty segments.',
-        )
-      : new NotFoundException(`Cannot ${method} ${url}`),
-  );
+  if (verdict === 'ok' && !request.is404) return done();
+  sendProblem(request, reply, verdict === 'ambiguous' ? ambiguousPath() : routeNotFound(request.method, url));
 };

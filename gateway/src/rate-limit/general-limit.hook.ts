@@ -2,7 +2,8 @@ import { normalizeIP } from '@fastify/rate-limit';
 import { sendProblem } from '@shop/shared';
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { GatewayMetrics } from '../observability/gateway.metrics';
-import { setRateLimitHeaders, tooManyRequests, type RateLimiter } from './rate-limiter';
+import { rateLimited } from '../gateway.errors';
+import { setRateLimitHeaders, type RateLimiter } from './rate-limiter';
 
 const GENERAL = { limit: 'general' } as const;
 
@@ -23,7 +24,7 @@ export function generalLimit(limiter: RateLimiter, metrics: GatewayMetrics): onR
       setRateLimitHeaders(reply, verdict);
       if (!verdict.exceeded) return done();
       metrics.rateLimited.inc(GENERAL);
-      sendProblem(request, reply, tooManyRequests(verdict.resetSeconds, 'Too many requests; slow down.'));
+      sendProblem(request, reply, rateLimited(verdict.resetSeconds));
     });
   };
 }

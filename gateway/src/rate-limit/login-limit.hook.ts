@@ -1,16 +1,15 @@
 import { normalizeIP } from '@fastify/rate-limit';
-import { HttpException, HttpStatus } from '@nestjs/common';
 import { sendProblem } from '@shop/shared';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { loginFormRequired, loginLimitUnavailable, loginRateLimited } from '../gateway.errors';
 import type { GatewayMetrics } from '../observability/gateway.metrics';
-import { tooManyRequests, type LimitVerdict, type RateLimiter } from './rate-limiter';
+import type { LimitVerdict, RateLimiter } from './rate-limiter';
 
 const LOGIN = { limit: 'login' } as const;
 // A token request is a few hundred bytes; nothing bigger is worth buffering.
-const LOGIN_FORM_LIMIT_BYTES = 8 * 1024;
+export const LOGIN_FORM_LIMIT_BYTES = 8 * 1024;
 // Usernames are at most 50 characters; the key need not grow with junk.
 const MAX_USERNAME_LENGTH = 64;
-const RETRY_AFTER_OUTAGE_SECONDS = '5';
 
 /**
  * Makes the token endpoint's body readable by the login limit: the form is
@@ -25,6 +24,7 @@ export function readLoginForm(scope: FastifyInstance): void {
     { parseAs: 'buffer', bodyLimit: LOGIN_FORM_LIMIT_BYTES },
     (_request, body, done) => done(null, body),
   );
+  scope.addContentTypeParser('*', (_request, _payload, done) => done(loginFormRequired()));
 }
 
 /**
@@ -42,15 +42,11 @@ export function loginLimit(limiter: RateLimiter, metrics: GatewayMetrics): preHa
       verdict = await take(limiter, loginLimitKey(request, username));
     } catch {
       metrics.rateLimiterErrors.inc(LOGIN);
-      return sendProblem(request, reply, loginsUnavailable());
+      return sendProblem(request, reply, loginLimitUnavailable());
     }
     if (verdict.exceeded) {
       metrics.rateLimited.inc(LOGIN);
-      return sendProblem(
-        request,
-        reply,
-        tooManyRequests(verdict.resetSeconds, 'Too many login attempts; wait a minute.'),
-      );
+      return sendProblem(request, reply, loginRateLimited(verdict.resetSeconds));
     }
   };
 }
@@ -70,14 +66,4 @@ function usernameIn(body: unknown): string | undefined {
   if (!Buffer.isBuffer(body)) return undefined;
   const username = new URLSearchParams(body.toString('utf8')).get('username');
   return username?.trim().toLowerCase().slice(0, MAX_USERNAME_LENGTH) || undefined;
-}
-
-function loginsUnavailable(): HttpException {
-  return new HttpException(
-    {
-      message: 'Logins are briefly unavailable; try again shortly.',
-      headers: { 'Retry-After': RETRY_AFTER_OUTAGE_SECONDS },
-    },
-    HttpStatus.SERVICE_UNAVAILABLE,
-  );
 }

@@ -1,4 +1,3 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyRateLimitStore } from '@fastify/rate-limit';
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -78,14 +77,6 @@ export async function redisSettled(redis: Redis): Promise<void> {
     const timer = setTimeout(settle, CONNECT_WAIT_MS);
     redis.once('ready', settle).once('error', settle);
   });
-}
-
-/** The 429 of both limits. */
-export function tooManyRequests(retryAfterSeconds: number, message: string): HttpException {
-  return new HttpException(
-    { message, headers: { 'Retry-After': String(Math.max(1, retryAfterSeconds)) } },
-    HttpStatus.TOO_MANY_REQUESTS,
-  );
 }
 
 /** Tells well-behaved clients where they stand. */

@@ -2,7 +2,7 @@ import type { FastifyInstance, onRequestHookHandler, preHandlerAsyncHookHandler 
 import { edgeAuth } from '../edge/edge-auth.hook';
 import { limitBody } from '../edge/body-limit.hook';
 import type { EdgeTokens } from '../edge/edge-tokens';
-import { readLoginForm } from '../rate-limit/login-limit.hook';
+import { LOGIN_FORM_LIMIT_BYTES, readLoginForm } from '../rate-limit/login-limit.hook';
 import { methodPolicy, type ProxiedMethod, type ProxyRoute } from './route-access';
 import type { UpstreamPools } from './upstream.pools';
 import { UpstreamProxy, type ForwardDeps } from './upstream-proxy';
@@ -36,13 +36,14 @@ export async function registerProxyRoutes(fastify: FastifyInstance, deps: ProxyD
   );
   for (const route of deps.routes) {
     await fastify.register(async (scope) => {
-      scope.addHook('onRequest', edgeAuth(methodPolicy(route), deps.tokens));
+      scope.addHook('onRequest', edgeAuth(methodPolicy(route.access), deps.tokens));
       scope.addHook('onRequest', deps.limitRequests);
-      scope.addHook('preParsing', limitBody(deps.bodyLimitBytes));
       if (route.loginLimit) {
+        scope.addHook('preParsing', limitBody(Math.min(deps.bodyLimitBytes, LOGIN_FORM_LIMIT_BYTES)));
         readLoginForm(scope);
         scope.addHook('preHandler', deps.limitLogins);
       } else {
+        scope.addHook('preParsing', limitBody(deps.bodyLimitBytes));
         streamBodiesUnread(scope);
       }
       const { forward } = proxies.get(route.upstream)!;

@@ -18,29 +18,27 @@ export type ProxiedMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  */
 export type PathMatch = 'exact' | 'below' | 'tree';
 
-/** Names of the services behind the gateway; each has a `<NAME>_URL` variable. */
-export type UpstreamName = 'users' | 'items' | 'orders' | 'inventory';
-
 /** One entry of the route table. Paths are forwarded unchanged. */
 export interface ProxyRoute {
   path: string;
   match: PathMatch;
-  upstream: UpstreamName;
+  /** The service (`items`): its origin is the `<NAME>_URL` variable (`ITEMS_URL`). */
+  upstream: string;
   /** Methods not listed are refused with 405 without reaching the service. */
   access: Partial<Record<ProxiedMethod, Access>>;
   /** Limits password attempts per client IP and username (`LOGIN_RATE_LIMIT_PER_MINUTE`). */
   loginLimit?: boolean;
 }
 
-/** `access` as the edge hook reads it on every request: HEAD follows GET. */
+/** An entry's `access` as the edge hook reads it on every request: HEAD follows GET. */
 export interface MethodPolicy {
   readonly byMethod: ReadonlyMap<string, Access>;
   /** The `Allow` header of a 405. */
   readonly allow: string;
 }
 
-export function methodPolicy(route: ProxyRoute): MethodPolicy {
-  const byMethod = new Map<string, Access>(Object.entries(route.access));
+export function methodPolicy(access: ProxyRoute['access']): MethodPolicy {
+  const byMethod = new Map<string, Access>(Object.entries(access));
   const get = byMethod.get('GET');
   if (get !== undefined) byMethod.set('HEAD', get);
   return { byMethod, allow: [...byMethod.keys()].join(', ') };

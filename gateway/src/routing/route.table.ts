@@ -7,7 +7,9 @@ import { AUTHENTICATED, PUBLIC, type ProxyRoute } from './route-access';
  * The services check tokens and scopes again; the edge check only spares them
  * the traffic that can never succeed.
  *
- * A new service is one `tree` entry plus its `<NAME>_URL`.
+ * A new service is one `tree` entry plus its `<NAME>_URL`: the config's URL
+ * variables and the service pools are derived from the `upstream` names here
+ * (routing/upstreams.ts), the edge's access rules from each entry's `access`.
  */
 export const ROUTE_TABLE: readonly ProxyRoute[] = [
   // Registration is open; listing users needs users:read, which the service checks.

@@ -18,13 +18,8 @@ export interface WsTicketDeps {
  */
 export async function registerWsTicketRoutes(fastify: FastifyInstance, deps: WsTicketDeps): Promise<void> {
   await fastify.register(async (scope) => {
-    // Built like a route table entry, so a GET gets the same 405 as elsewhere.
-    const policy = methodPolicy({
-      path: WS_TICKETS_PATH,
-      match: 'exact',
-      upstream: 'users',
-      access: { POST: AUTHENTICATED },
-    });
+    // Checked like a route table entry, so a GET gets the same 405 as elsewhere.
+    const policy = methodPolicy({ POST: AUTHENTICATED });
     scope.addHook('onRequest', edgeAuth(policy, deps.tokens));
     scope.addHook('onRequest', deps.limitRequests);
     scope.route({

@@ -1,14 +1,12 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { AccessTokenVerifier, InvalidTokenError } from '@shop/shared';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { DenyListStore } from '../deny-list/deny-list.store';
 import { judgePath } from '../edge/path-guard.hook';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { CLOSE, SocketRegistry, type ClientSocket } from './socket.registry';
-import { chooseProtocol, readCredentials } from './ws-credentials';
-import { WsTicketStore } from './ws-ticket.store';
+import { WsAuthenticator, type Session } from './ws-authenticator';
+import { chooseProtocol } from './ws-credentials';
 
 export const WS_PATH = '/ws';
 /** Clients need not send anything; a larger frame closes the socket with 1009. */
@@ -16,13 +14,6 @@ const MAX_INCOMING_BYTES = 4096;
 /** Our outage (keys or Redis away), not the client's fault: it may retry. */
 const TRY_AGAIN_LATER = 1013;
 const SHUTDOWN_GRACE_MS = 1_000;
-
-interface Session {
-  userId: string;
-  scopes: readonly string[];
-  /** Seconds since the epoch. */
-  exp: number;
-}
 
 /**
  * `GET /ws` on the public port. The upgrade is answered before the
@@ -47,10 +38,8 @@ export class WsServer implements BeforeApplicationShutdown {
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    private readonly verifier: AccessTokenVerifier,
-    private readonly tickets: WsTicketStore,
+    private readonly authenticator: WsAuthenticator,
     private readonly registry: SocketRegistry,
-    private readonly denyList: DenyListStore,
   ) {}
 
   /** Takes over the upgrade requests of the public HTTP server. */
@@ -92,7 +81,7 @@ export class WsServer implements BeforeApplicationShutdown {
 
     let session: Session | null;
     try {
-      session = await this.authenticate(request, url);
+      session = await this.authenticator.authenticate(request, url);
     } catch (error) {
       this.logger.warn(`Could not check WebSocket credentials: ${(error as Error).message}`);
       return ws.close(TRY_AGAIN_LATER, 'try again later');
@@ -113,25 +102,6 @@ export class WsServer implements BeforeApplicationShutdown {
       this.registry.remove(client);
     });
     ws.send(JSON.stringify({ type: 'ready', data: { userId: session.userId, expiresAt: session.exp } }));
-  }
-
-  /** The session the credentials stand for; null when they are missing or refused. */
-  private async authenticate(request: IncomingMessage, url: URL): Promise<Session | null> {
-    const credentials = readCredentials(request, url);
-    if (credentials === null) return null;
-    if ('token' in credentials) {
-      try {
-        const claims = await this.verifier.verify(credentials.token);
-        return { userId: claims.sub, scopes: claims.scopes, exp: claims.exp };
-      } catch (error) {
-        if (error instanceof InvalidTokenError) return null;
-        throw error;
-      }
-    }
-    const holder = await this.tickets.redeem(credentials.ticket);
-    if (holder === null || holder.exp * 1000 <= Date.now() || this.denyList.isRevoked({ ...holder, jti: '' }))
-      return null;
-    return { userId: holder.sub, scopes: holder.scopes, exp: holder.exp };
   }
 
   private ping(): void {
