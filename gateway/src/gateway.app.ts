@@ -1,8 +1,12 @@
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ProblemFilter, requestIdFor } from '@shop/shared';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  createFastifyAdapter,
+  enableGracefulShutdown,
+  exitIfShutdownHangs,
+  ProblemFilter,
+} from '@shop/shared';
 import { Logger } from 'nestjs-pino';
-import type { IncomingMessage } from 'node:http';
 import { registerEdgeHooks } from './edge/edge-hooks';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
@@ -12,13 +16,12 @@ import { GatewayMetrics } from './observability/gateway.metrics';
 import { registerPublicRoutes } from './routing/public-routes';
 import { WsServer } from './ws/ws.server';
 
-const SHUTDOWN_GRACE_MS = 10_000;
-
 /**
  * Builds the gateway without listening (tests use `inject` or listen on port
- * 0). Nest assembles the process (config, logging, the verifier, Redis,
- * metrics, shutdown); every request is handled by plain Fastify hooks and
- * routes, with no Nest pipes or interceptors in the way.
+ * 0), on the core every service has: @shop/shared's Fastify adapter, problem
+ * filter and graceful shutdown. Nest assembles the process (config, logging,
+ * the verifier, Redis, metrics); every request is handled by plain Fastify
+ * hooks and routes, with no Nest pipes or interceptors in the way.
  *
  * Order for a proxied request: request id → security headers, CORS → path
  * guard → edge auth → general rate limit → body length → (token endpoint:
@@ -27,11 +30,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * proxied route.
  */
 export async function createGatewayApp(config: GatewayConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
-    bodyLimit: config.BODY_LIMIT_BYTES,
-    genReqId: (raw: IncomingMessage) => requestIdFor(raw),
-    requestIdHeader: false,
-    return503OnClosing: true,
+  const adapter = createFastifyAdapter({
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
     // No Nest middleware runs here (the access log is a Fastify hook), so
     // middie's per-request pass over an empty middleware list is left out.
     skipMiddie: true,
@@ -45,7 +45,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
   });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemFilter());
-  app.enableShutdownHooks();
+  enableGracefulShutdown(app);
 
   const fastify = app.getHttpAdapter().getInstance();
   await registerEdgeHooks(fastify, config);
@@ -66,9 +66,6 @@ export async function bootstrapGateway(config: GatewayConfig): Promise<NestFasti
   const adminPort = await app.get(AdminServer).listen(config.ADMIN_PORT, config.HOST);
   const where = `${config.HOST}:${config.PORT}, admin on ${config.HOST}:${adminPort}`;
   app.get(Logger).log(`gateway listening on ${where}`, 'Bootstrap');
-  // Nest closes the app on these signals; this only bounds how long that may take.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref());
-  }
+  exitIfShutdownHangs();
   return app;
 }
