@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { gatewayEnv } from '../../gateway/src/gateway.config';
+import { gatewayEnv, upstreamEnv } from '../../gateway/src/gateway.config';
+import { ROUTE_TABLE } from '../../gateway/src/routing/route.table';
 import { inventoryEnv } from '../../services/inventory/src/inventory.config';
 import { itemsEnv } from '../../services/items/src/items.config';
 import { ordersEnv } from '../../services/orders/src/orders.config';
@@ -18,7 +19,11 @@ export interface AppProcess {
   /** Whether it owns a database schema (and so runs migrations). */
   schema: boolean;
   env: z.ZodObject;
+  /** Variables its code reads under names built at run time (the gateway's `<NAME>_URL`, one per route-table service). */
+  readByDerivedName?: string[];
 }
+
+const gatewayUpstreams = upstreamEnv(ROUTE_TABLE);
 
 export const PROCESSES: AppProcess[] = [
   { name: 'users', dir: 'services/users', port: 3001, metricsPort: 3001, schema: true, env: usersEnv },
@@ -32,7 +37,15 @@ export const PROCESSES: AppProcess[] = [
     schema: true,
     env: inventoryEnv,
   },
-  { name: 'gateway', dir: 'gateway', port: 8080, metricsPort: 8081, schema: false, env: gatewayEnv },
+  {
+    name: 'gateway',
+    dir: 'gateway',
+    port: 8080,
+    metricsPort: 8081,
+    schema: false,
+    env: gatewayEnv.extend(gatewayUpstreams.shape),
+    readByDerivedName: Object.keys(gatewayUpstreams.shape),
+  },
 ];
 
 /**
@@ -64,7 +77,10 @@ export function usedVariables(proc: AppProcess): string[] {
     .filter((file) => !/\.(spec|e2e-spec)\.ts$/.test(file))
     .map(readText)
     .join('\n');
-  return configVariables(proc).filter((name) => new RegExp(`\\.${name}\\b`).test(source));
+  const derived = new Set(proc.readByDerivedName ?? []);
+  return configVariables(proc).filter(
+    (name) => derived.has(name) || new RegExp(`\\.${name}\\b`).test(source),
+  );
 }
 
 /** Environment variables whose value is the URL of a dependency: each is a network path. */

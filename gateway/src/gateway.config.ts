@@ -18,7 +18,7 @@ const LOCAL_ORIGINS: Readonly<Record<string, string>> = {
 };
 
 /** One `<NAME>_URL` variable per service the route table forwards to. */
-function upstreamEnv(routes: readonly ProxyRoute[]) {
+export function upstreamEnv(routes: readonly ProxyRoute[]) {
   const fields = upstreamNames(routes).map((name) => [
     urlVariable(name),
     env.url(['http', 'https'], LOCAL_ORIGINS[name]),
