@@ -1,4 +1,4 @@
-// `npm run check:shape`: two gates that keep the code's shape from drifting back.
+// `npm run check:shape` (also the last step of `npm run lint`): two gates that keep the code's shape from drifting back.
 //
 // 1. Every runtime name the root of @shop/shared exports is imported by at least one source
 //    file of a service or the gateway. Wiring internals are reached through the modules that

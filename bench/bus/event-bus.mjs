@@ -13,18 +13,22 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AmqpConnection,
-  consumerTopology,
   createDataSourceOptions,
   createEventTablesMigration,
+  OutboxService,
+} from '@shop/shared';
+// The wiring EventBusModule does inside a service, reached here in the built files themselves:
+// these are not part of @shop/shared's public face.
+import {
+  consumerTopology,
   DEFAULT_DELIVERY_LIMIT,
   DEFAULT_RETRY_DELAYS_MS,
   EventBusMetrics,
   EventConsumer,
   EventPublisher,
   OutboxRelay,
-  OutboxService,
   silentBusLogger as logger,
-} from '@shop/shared';
+} from '../../shared/dist/events/index.js';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '@shop/shared';
+import { ConfigError } from '@shop/shared/testing';
 import { loadGatewayConfig } from './gateway.config';
 
 describe('loadGatewayConfig', () => {

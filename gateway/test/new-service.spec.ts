@@ -1,4 +1,5 @@
-import { ConfigError, Metrics, type AccessTokenVerifier } from '@shop/shared';
+import { Metrics, type AccessTokenVerifier } from '@shop/shared';
+import { ConfigError } from '@shop/shared/testing';
 import Fastify, { type FastifyInstance, type onRequestHookHandler } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';

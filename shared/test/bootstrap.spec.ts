@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Module, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsInt, IsString, Max, Min } from 'class-validator';
-import { ConflictError, createServiceApp, HealthRegistry } from '../src';
+import { ConflictError, HealthRegistry } from '../src';
+import { createServiceApp } from '../src/testing';
 
 class CreateThingDto {
   @IsString() name: string;

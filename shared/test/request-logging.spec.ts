@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { Body, Controller, Get, Logger, Module, Post } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsString } from 'class-validator';
-import { createServiceApp } from '../src';
+import { createServiceApp } from '../src/testing';
 
 class NoteDto {
   @IsString() text: string;

@@ -1,4 +1,4 @@
-import { isScope } from '@shop/shared';
+import { isScope } from '@shop/shared/testing';
 import { AUTHENTICATED, methodPolicy, PUBLIC, type ProxyRoute } from './route-access';
 import { ROUTE_TABLE } from './route.table';
 

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { toProblem } from '@shop/shared';
+import { toProblem } from '@shop/shared/testing';
 import { classifyUpstreamFailure, upstreamProblem } from './upstream-failure';
 
 const wrapped = (code: string) =>

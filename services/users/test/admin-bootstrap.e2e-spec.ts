@@ -1,6 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServiceApp } from '@shop/shared';
-import { createTestDatabase, TestDatabase } from '@shop/shared/testing';
+import { createServiceApp, createTestDatabase, TestDatabase } from '@shop/shared/testing';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { AppModule } from '../src/app.module';

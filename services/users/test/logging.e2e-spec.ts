@@ -1,6 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServiceApp } from '@shop/shared';
-import { createTestDatabase, TestDatabase } from '@shop/shared/testing';
+import { createServiceApp, createTestDatabase, TestDatabase } from '@shop/shared/testing';
 import { AppModule } from '../src/app.module';
 import { migrations } from '../src/migrations';
 import { loadUsersConfig } from '../src/users.config';

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { EventHandler, EventType, ShopEvent } from '@shop/shared';
 import {
   createServiceApp,
-  serviceOptions,
-  type EventHandler,
-  type EventType,
-  type ShopEvent,
-} from '@shop/shared';
-import {
   createTestDatabase,
   createTestVhost,
+  serviceOptions,
   startTestTokenIssuer,
   TestDatabase,
   TestTokenIssuer,

@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServiceApp, serviceOptions, REDIS } from '@shop/shared';
+import { REDIS } from '@shop/shared';
 import { createTestDatabase, TestDatabase } from '@shop/shared/testing/test-database';
 import type { Redis } from 'ioredis';
 import { AppModule } from '../../src/app.module';
 import { loadItemsConfig } from '../../src/items.config';
 import { migrations } from '../../src/migrations';
-import { startTestTokenIssuer, TestTokenIssuer } from '@shop/shared/testing';
+import {
+  createServiceApp,
+  serviceOptions,
+  startTestTokenIssuer,
+  TestTokenIssuer,
+} from '@shop/shared/testing';
 
 export interface ItemsApp {
   app: NestFastifyApplication;

@@ -1,8 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServiceApp, serviceOptions, type EventType, parseEvent, type ShopEvent } from '@shop/shared';
+import { type EventType, parseEvent, type ShopEvent } from '@shop/shared';
 import {
+  createServiceApp,
   createTestDatabase,
   createTestVhost,
+  serviceOptions,
   startTestTokenIssuer,
   TestDatabase,
   TestTokenIssuer,

@@ -1,7 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
-import { createServiceApp, serviceOptions } from '@shop/shared';
-import { createTestDatabase, TestDatabase } from '@shop/shared/testing';
+import { createServiceApp, createTestDatabase, serviceOptions, TestDatabase } from '@shop/shared/testing';
 import { AppModule } from '../../src/app.module';
 import { migrations } from '../../src/migrations';
 import { loadUsersConfig } from '../../src/users.config';
