@@ -35,8 +35,21 @@ declare -A DIR=([users]=services/users [items]=services/items [orders]=services/
   [inventory]=services/inventory [gateway]=gateway)
 declare -A OWNS_SCHEMA=([users]=1 [items]=1 [orders]=1 [inventory]=1)
 
-step() { printf '\033[1m▸ %s\033[0m\n' "$*"; }
-fail() { printf '\033[31mcheck.sh: %s\033[0m\n' "$*" >&2; exit 1; }
+# Bold and red only on a terminal without NO_COLOR, or when FORCE_COLOR asks: a log file gets plain text.
+color_wanted() {
+  case "${FORCE_COLOR:-}" in
+    0 | false) return 1 ;;
+    '') [ -t 1 ] && [ -z "${NO_COLOR:-}" ] ;;
+    *) return 0 ;;
+  esac
+}
+if color_wanted; then
+  BOLD=$'\033[1m' RED=$'\033[31m' PLAIN=$'\033[0m'
+else
+  BOLD='' RED='' PLAIN=''
+fi
+step() { printf '%s▸ %s%s\n' "$BOLD" "$*" "$PLAIN"; }
+fail() { printf '%scheck.sh: %s%s\n' "$RED" "$*" "$PLAIN" >&2; exit 1; }
 
 [ -f "$OCI_SH" ] || fail "oci.sh not found at $OCI_SH (set OCI_SH to the podman helper, see STACK-NOTES)"
 oci() { bash "$OCI_SH" "$@"; }
