@@ -1,8 +1,7 @@
-import type { HttpException } from '@nestjs/common';
 import {
   BadGatewayError,
   BadRequestError,
-  ForbiddenError,
+  type DomainError,
   GatewayTimeoutError,
   insufficientScopeChallenge,
   invalidTokenChallenge,
@@ -12,10 +11,8 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   TooManyRequestsError,
-  UnauthorizedError,
   UnavailableError,
   UnsupportedMediaTypeError,
-  type ErrorHeaders,
   type InvalidTokenError,
 } from '@shop/shared';
 
@@ -44,26 +41,15 @@ export const docsFileNotFound = (file: string) =>
 export const methodNotAllowed = (method: string, allow: string) =>
   new MethodNotAllowedError('GATEWAY.METHOD_NOT_ALLOWED', `${method} is not allowed here.`, { Allow: allow });
 
-export const tokenMissing = () => withCode('GATEWAY.TOKEN_MISSING', missingTokenChallenge());
+// The RFC 6750 refusals, written once in @shop/shared (the services' guard answers alike).
+export const tokenMissing = (): DomainError => missingTokenChallenge('GATEWAY.TOKEN_MISSING');
 
 /** A token that is malformed, expired, revoked or not ours, with the verifier's reason. */
-export const tokenInvalid = (error: InvalidTokenError) =>
-  withCode('GATEWAY.TOKEN_INVALID', invalidTokenChallenge(error));
+export const tokenInvalid = (error: InvalidTokenError): DomainError =>
+  invalidTokenChallenge(error, 'GATEWAY.TOKEN_INVALID');
 
-export const scopeMissing = (scope: string) =>
-  withCode('GATEWAY.SCOPE_MISSING', insufficientScopeChallenge([scope]));
-
-/**
- * One of @shop/shared's RFC 6750 refusals (the services' guard answers with
- * the same), as a coded error: its status, message and `WWW-Authenticate`
- * challenge, written once there.
- */
-function withCode(code: string, challenge: HttpException): UnauthorizedError | ForbiddenError {
-  const { message, headers } = challenge.getResponse() as { message: string; headers: ErrorHeaders };
-  return challenge.getStatus() === 401
-    ? new UnauthorizedError(code, message, headers)
-    : new ForbiddenError(code, message, headers);
-}
+export const scopeMissing = (scope: string): DomainError =>
+  insufficientScopeChallenge([scope], 'GATEWAY.SCOPE_MISSING');
 
 export const lengthRequired = () =>
   new LengthRequiredError('GATEWAY.LENGTH_REQUIRED', 'Send the request body with a Content-Length.');

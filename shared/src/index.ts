@@ -29,7 +29,6 @@ export {
   NotFoundError,
   PayloadTooLargeError,
   TooManyRequestsError,
-  UnauthorizedError,
   UnavailableError,
   UnprocessableError,
   UnsupportedMediaTypeError,

@@ -95,6 +95,10 @@ describe('JwtAuthGuard', () => {
     const res = await get();
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Bearer');
+    expect(res.json()).toMatchObject({
+      code: 'AUTH.TOKEN_MISSING',
+      type: 'urn:shop:problem:AUTH.TOKEN_MISSING',
+    });
   });
 
   it('answers 401 for a malformed header, another scheme, or a bad token', async () => {
@@ -106,6 +110,7 @@ describe('JwtAuthGuard', () => {
     expect(res.headers['www-authenticate']).toBe(
       'Bearer error="invalid_token", error_description="malformed"',
     );
+    expect(res.json().code).toBe('AUTH.TOKEN_INVALID');
     expect(res.body).not.toContain('x.y.z');
   });
 
@@ -125,6 +130,7 @@ describe('JwtAuthGuard', () => {
     expect(res.headers['www-authenticate']).toBe(
       'Bearer error="insufficient_scope", scope="items:read items:write"',
     );
+    expect(res.json().code).toBe('AUTH.SCOPE_MISSING');
   });
 
   it('lets a token with every listed scope through and hands the user to the handler', async () => {

@@ -1,3 +1,4 @@
+import type { DomainError } from '../errors/domain.error';
 import { InvalidTokenError } from './auth.errors';
 import {
   bearerToken,
@@ -6,8 +7,7 @@ import {
   missingTokenChallenge,
 } from './bearer';
 
-const wwwAuthenticate = (exception: { getResponse(): unknown }) =>
-  (exception.getResponse() as { headers: Record<string, string> }).headers['WWW-Authenticate'];
+const wwwAuthenticate = (error: DomainError) => error.headers['WWW-Authenticate'];
 
 describe('bearerToken', () => {
   it.each([
@@ -36,21 +36,25 @@ describe('bearerToken', () => {
 describe('the challenges', () => {
   it('answers a missing token with 401 and a bare Bearer challenge', () => {
     const exception = missingTokenChallenge();
-    expect(exception.getStatus()).toBe(401);
+    expect(exception.status).toBe(401);
+    expect(exception.code).toBe('AUTH.TOKEN_MISSING');
+    expect(missingTokenChallenge('GATEWAY.TOKEN_MISSING').code).toBe('GATEWAY.TOKEN_MISSING');
     expect(exception.message).toBe('A bearer access token is required.');
     expect(wwwAuthenticate(exception)).toBe('Bearer');
   });
 
   it('answers a refused token with 401 invalid_token and the reason, never the token', () => {
     const exception = invalidTokenChallenge(new InvalidTokenError('expired'));
-    expect(exception.getStatus()).toBe(401);
+    expect(exception.status).toBe(401);
+    expect(exception.code).toBe('AUTH.TOKEN_INVALID');
     expect(exception.message).toBe('The access token is invalid (expired).');
     expect(wwwAuthenticate(exception)).toBe('Bearer error="invalid_token", error_description="expired"');
   });
 
   it('answers missing scopes with 403 insufficient_scope listing every scope the route needs', () => {
     const one = insufficientScopeChallenge(['items:write']);
-    expect(one.getStatus()).toBe(403);
+    expect(one.status).toBe(403);
+    expect(one.code).toBe('AUTH.SCOPE_MISSING');
     expect(one.message).toBe('This needs the scope items:write.');
     expect(wwwAuthenticate(one)).toBe('Bearer error="insufficient_scope", scope="items:write"');
 

@@ -1,4 +1,4 @@
-import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenError, UnauthorizedError } from '../errors/domain.error';
 import type { InvalidTokenError } from './auth.errors';
 
 // RFC 6750 §2.1: the scheme is case-insensitive, the token a b64token.
@@ -17,27 +17,32 @@ export function bearerToken(authorization: string | string[] | undefined): strin
  * The 401 for a request that sent no usable bearer token: a bare `Bearer`
  * challenge, since RFC 6750 §3.1 wants no error code when no token came.
  *
- * Like the other two refusals here, it carries its `WWW-Authenticate` header
- * in the exception's `headers`, which the problem filter sets on the reply.
+ * Each refusal here is a coded domain error carrying its `WWW-Authenticate`
+ * header; the services' guard uses the `AUTH.*` codes, the gateway its own.
  */
-export function missingTokenChallenge(): UnauthorizedException {
-  return challenge('A bearer access token is required.', 'Bearer');
+export function missingTokenChallenge(code = 'AUTH.TOKEN_MISSING'): UnauthorizedError {
+  return new UnauthorizedError(code, 'A bearer access token is required.', { 'WWW-Authenticate': 'Bearer' });
 }
 
 /** The 401 for a token the verifier refused, naming why (never any part of the token). */
-export function invalidTokenChallenge(error: InvalidTokenError): UnauthorizedException {
-  return challenge(error.message, `Bearer error="invalid_token", error_description="${error.reason}"`);
-}
-
-/** The 403 for a valid token that lacks scopes the route needs, listing all of them. */
-export function insufficientScopeChallenge(required: readonly string[]): ForbiddenException {
-  const scope = required.join(' ');
-  return new ForbiddenException({
-    message: required.length === 1 ? `This needs the scope ${scope}.` : `This needs the scopes: ${scope}.`,
-    headers: { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
+export function invalidTokenChallenge(
+  error: InvalidTokenError,
+  code = 'AUTH.TOKEN_INVALID',
+): UnauthorizedError {
+  return new UnauthorizedError(code, error.message, {
+    'WWW-Authenticate': `Bearer error="invalid_token", error_description="${error.reason}"`,
   });
 }
 
-function challenge(message: string, wwwAuthenticate: string): UnauthorizedException {
-  return new UnauthorizedException({ message, headers: { 'WWW-Authenticate': wwwAuthenticate } });
+/** The 403 for a valid token that lacks scopes the route needs, listing all of them. */
+export function insufficientScopeChallenge(
+  required: readonly string[],
+  code = 'AUTH.SCOPE_MISSING',
+): ForbiddenError {
+  const scope = required.join(' ');
+  const message =
+    required.length === 1 ? `This needs the scope ${scope}.` : `This needs the scopes: ${scope}.`;
+  return new ForbiddenError(code, message, {
+    'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${scope}"`,
+  });
 }
