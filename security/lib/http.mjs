@@ -1,6 +1,7 @@
 // One HTTP call as the checks make it: a bounded wait, the body read whole, never a throw for a
-import { URLSearchParams } from 'node:url';
 // status; a connection refused or a timeout comes back as status 0 with the reason.
+import { URLSearchParams } from 'node:url';
+
 export async function call(
   origin,
   { method = 'GET', path, query, headers = {}, body, token, form, multipart, timeoutMs = 10_000 },
