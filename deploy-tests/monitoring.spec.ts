@@ -2,13 +2,7 @@ import { readdirSync } from 'node:fs';
 import { parse } from 'yaml';
 import { loadCompose } from './support/compose';
 import { canRender, find, renderK8s, templateOf } from './support/k8s';
-import {
-  codeMetrics,
-  defaultMetrics,
-  type MetricFamily,
-  seriesNames,
-  TARGET_LABELS,
-} from './support/metrics';
+import { codeMetrics, knownSeries, type KnownSeries, TARGET_LABELS } from './support/metrics';
 import { PROCESSES } from './support/processes';
 import { readPromql } from './support/promql';
 import { fromRoot, hasTool, itWhen, readText, run } from './support/repo';
@@ -51,6 +45,20 @@ const queriesOf = (dashboard: Dashboard): { where: string; expr: string }[] => [
     return { where: `${dashboard.title} / $${variable.name}`, expr: labelValues ? labelValues[1] : query };
   }),
 ];
+
+const RULES_FILE = 'monitoring/alerts.rules.yml';
+const rules = (
+  parse(readText(RULES_FILE)) as { groups: { rules: { alert: string; expr: string }[] }[] }
+).groups
+  .flatMap((group) => group.rules)
+  .map((rule) => ({ where: `alerts.rules.yml / ${rule.alert}`, expr: rule.expr }));
+
+/** What the metric checks read: each dashboard's queries, and the alert rules' expressions. */
+const querySources = [
+  ...dashboards.map(({ file, dashboard }) => ({ name: file, queries: queriesOf(dashboard) })),
+  { name: 'alerts.rules.yml', queries: rules },
+];
+const queriesIn = (name: string) => querySources.find((source) => source.name === name)!.queries;
 
 /** promtool of Debian is built without Kubernetes service discovery. */
 function promtoolReadsKubernetesSd(): boolean {
@@ -145,19 +153,10 @@ describe('Grafana provisioning', () => {
   });
 });
 
-describe('the dashboards', () => {
-  let families: Map<string, { labels: string[]; family: MetricFamily }>;
+describe('the dashboards and the alert rules', () => {
+  let families: KnownSeries;
   beforeAll(async () => {
-    const { metrics } = codeMetrics();
-    families = new Map();
-    for (const family of [...metrics, ...(await defaultMetrics())])
-      for (const [series, labels] of Object.entries(seriesNames(family)))
-        families.set(series, { labels, family });
-    // Synthesised by Prometheus for every target.
-    families.set('up', {
-      labels: [],
-      family: { name: 'up', type: 'gauge', labels: [], origin: 'Prometheus' },
-    });
+    families = await knownSeries();
   });
 
   it('read every metric registration in the code', () => {
@@ -174,9 +173,8 @@ describe('the dashboards', () => {
         });
   });
 
-  it.each(dashboards.map(({ file }) => file))('%s queries only metrics that a process exports', (file) => {
-    const { dashboard } = dashboards.find((candidate) => candidate.file === file)!;
-    const unknown = queriesOf(dashboard).flatMap(({ where, expr }) =>
+  it.each(querySources.map(({ name }) => name))('%s queries only metrics that a process exports', (name) => {
+    const unknown = queriesIn(name).flatMap(({ where, expr }) =>
       readPromql(expr)
         .metrics.filter((metric) => !families.has(metric))
         .map((metric) => `${where}: ${metric}`),
@@ -184,12 +182,11 @@ describe('the dashboards', () => {
     expect(unknown).toEqual([]);
   });
 
-  it.each(dashboards.map(({ file }) => file))(
+  it.each(querySources.map(({ name }) => name))(
     '%s matches and groups by labels those metrics have',
-    (file) => {
-      const { dashboard } = dashboards.find((candidate) => candidate.file === file)!;
+    (name) => {
       const wrong: string[] = [];
-      for (const { where, expr } of queriesOf(dashboard)) {
+      for (const { where, expr } of queriesIn(name)) {
         const use = readPromql(expr);
         const labelsOf = (metric: string) => [...(families.get(metric)?.labels ?? []), ...TARGET_LABELS];
         for (const [metric, labels] of Object.entries(use.matchedLabels))

@@ -81,3 +81,40 @@ export function seriesNames(family: MetricFamily): Record<string, string[]> {
       return { [family.name]: family.labels };
   }
 }
+
+/**
+ * Metrics the alert rules (monitoring/alerts.rules.yml) read before the code
+ * registers them. Once a process registers one, alerts.spec.ts checks that it
+ * matches this entry; the entry can then go.
+ */
+export const METRICS_AHEAD_OF_CODE: MetricFamily[] = [
+  {
+    name: 'circuit_breaker_open',
+    type: 'gauge',
+    labels: ['dependency'],
+    origin: 'orders, to come: 1 while its breaker to a dependency is open',
+  },
+  {
+    name: 'health_ready',
+    type: 'gauge',
+    labels: [],
+    origin: 'every process, to come: 1 while its readiness check passes',
+  },
+];
+
+/** Series Prometheus makes itself: `up` per target, `ALERTS` per pending or firing alert. */
+const PROMETHEUS_SERIES: MetricFamily[] = [
+  { name: 'up', type: 'gauge', labels: [], origin: 'Prometheus' },
+  { name: 'ALERTS', type: 'gauge', labels: ['alertname', 'alertstate', 'severity'], origin: 'Prometheus' },
+];
+
+export type KnownSeries = Map<string, { labels: string[]; family: MetricFamily }>;
+
+/** Every series a query may read, by name: the code's, prom-client's defaults, Prometheus's own, and those ahead of the code. */
+export async function knownSeries(): Promise<KnownSeries> {
+  const known: KnownSeries = new Map();
+  const families = [...METRICS_AHEAD_OF_CODE, ...codeMetrics().metrics, ...(await defaultMetrics())];
+  for (const family of [...families, ...PROMETHEUS_SERIES])
+    for (const [series, labels] of Object.entries(seriesNames(family))) known.set(series, { labels, family });
+  return known;
+}
