@@ -20,6 +20,8 @@ export const CUSTOMER_SCOPES = ['items:read', 'orders:read', 'orders:write'];
 export const CUSTOMER_PASSWORD = 'Sec-Cust-123x';
 
 const users = ORIGINS.users;
+/** Every token and password the run handles: the storage check looks for them in the logs. */
+export const secrets = new Set([ADMIN.password, CUSTOMER_PASSWORD]);
 const unique = () => randomBytes(5).toString('hex');
 
 /** `grant_type=password` at the users service: the whole token response, or a throw saying why. */
@@ -27,6 +29,7 @@ export async function login(username, password, scope) {
   const form = { grant_type: 'password', username, password, ...(scope ? { scope } : {}) };
   const answer = await call(users, { method: 'POST', path: '/auth/token', form });
   if (answer.status !== 200) throw new Error(`login of ${username} failed: ${answer.status} ${answer.text}`);
+  secrets.add(answer.json.access_token).add(answer.json.refresh_token);
   return answer.json;
 }
 
