@@ -82,7 +82,7 @@ for (const [name] of CHECKS) {
 }
 for (const [name, text] of Object.entries(figures)) console.log(`  ${name}: ${text}`);
 const failedChecks = CHECKS.filter(([name]) => failuresOf(name).length > 0).length;
-console.log(
-  `  ${CHECKS.length - failedChecks} passed, ${failedChecks} failed in ${Math.round((Date.now() - started) / 1000)} s`,
-);
+console.log(`  took ${Math.round((Date.now() - started) / 1000)} s`);
+// The plain closing line CI reads: how many checks passed and failed.
+console.log(`${CHECKS.length - failedChecks} passed, ${failedChecks} failed`);
 await shutdown(failedChecks ? 1 : 0);
