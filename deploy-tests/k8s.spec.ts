@@ -142,6 +142,26 @@ describe.each(PROCESSES)('the $name Deployment', (proc) => {
     expect(spec.volumes).toContainEqual({ name: 'tmp', emptyDir: expect.any(Object) });
   });
 
+  // The services' Deployments come from one component (k8s/components/service) whose
+  // placeholders each service's folder fills in: none may be left over.
+  withKubectl('carries its own name in its labels, selectors and container', () => {
+    const deployment = appWorkload(proc.name);
+    const spec = templateOf(deployment).spec!;
+    const names = [
+      deployment.metadata.labels?.['app.kubernetes.io/name'],
+      (deployment.spec?.selector as { matchLabels: Record<string, string> }).matchLabels[
+        'app.kubernetes.io/name'
+      ],
+      templateOf(deployment).metadata?.labels?.['app.kubernetes.io/name'],
+      ...(spec.topologySpreadConstraints ?? []).map(
+        (constraint) => constraint.labelSelector?.matchLabels?.['app.kubernetes.io/name'],
+      ),
+      spec.containers[0].name,
+    ];
+    expect(names).toEqual(names.map(() => proc.name));
+    expect(spec.topologySpreadConstraints).toHaveLength(1);
+  });
+
   withKubectl(
     'has startup, liveness (/health/live) and readiness (/health/ready) probes on its probe port',
     () => {

@@ -1,6 +1,6 @@
 import { COMPOSE_FILE, environmentOf, healthcheckCommand, loadCompose } from './support/compose';
-import { brokerUsers, credentialsOf, matchesBrokerHash } from './support/credentials';
-import { canRender, containerEnv, find, renderK8s, templateOf } from './support/k8s';
+import { credentialsOf, matchesBrokerHash, usersOfDefinitions } from './support/credentials';
+import { canRender, containerEnv, find, renderK8s, templateOf, valuesOf } from './support/k8s';
 import { PROCESSES } from './support/processes';
 import { itWhen } from './support/repo';
 
@@ -73,6 +73,12 @@ describe.each(PROCESSES)('$name in docker-compose.yml and in k8s', (proc) => {
 });
 
 describe('credentials in k8s', () => {
+  /** The users in the definitions.json of the Secret the RabbitMQ StatefulSet mounts. */
+  const brokerUsersOfK8s = () => {
+    const volumes = templateOf(find(renderK8s(), 'StatefulSet', 'rabbitmq')).spec!.volumes ?? [];
+    const secretName = volumes.find((volume) => volume.name === 'definitions')?.secret?.secretName;
+    return usersOfDefinitions(valuesOf(find(renderK8s(), 'Secret', secretName!))['definitions.json']);
+  };
   const postgresEnv = () =>
     containerEnv(templateOf(find(renderK8s(), 'StatefulSet', 'postgres')).spec!.containers[0], renderK8s());
 
@@ -111,7 +117,7 @@ describe('credentials in k8s', () => {
         renderK8s(),
       );
       const url = credentialsOf(env.RABBITMQ_URL);
-      const user = brokerUsers('k8s/infra/rabbitmq/definitions.json').find(({ name }) => name === url.user);
+      const user = brokerUsersOfK8s().find(({ name }) => name === url.user);
       expect(url.user).toBe(`${proc.name}_svc`);
       expect(user && matchesBrokerHash(user.password_hash, url.password)).toBe(true);
     }

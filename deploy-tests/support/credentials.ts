@@ -6,9 +6,12 @@ interface BrokerUser {
   password_hash: string;
 }
 
+/** The users of RabbitMQ definitions, given as JSON text. */
+export const usersOfDefinitions = (json: string): BrokerUser[] =>
+  (JSON.parse(json) as { users: BrokerUser[] }).users;
+
 /** The users of a RabbitMQ definitions file (e.g. scripts/broker/definitions.json). */
-export const brokerUsers = (file: string): BrokerUser[] =>
-  (JSON.parse(readText(file)) as { users: BrokerUser[] }).users;
+export const brokerUsers = (file: string): BrokerUser[] => usersOfDefinitions(readText(file));
 
 /** rabbit_password_hashing_sha256: base64(salt ‖ sha256(salt ‖ password)) with a 4-byte salt. */
 export function matchesBrokerHash(hash: string, password: string): boolean {
