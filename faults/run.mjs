@@ -37,7 +37,14 @@ const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 async function main() {
   await preflight();
   step('Building (tsc -b)');
-  await build(['shared', 'services/users', 'services/items', 'services/orders', 'services/inventory', 'gateway']);
+  await build([
+    'shared',
+    'services/users',
+    'services/items',
+    'services/orders',
+    'services/inventory',
+    'gateway',
+  ]);
 
   step(`Own database ${infra.DB}, vhost ${infra.VHOST}, Redis prefix ${infra.KEY_PREFIX}*`);
   await Promise.all([infra.setUpDatabase(), infra.setUpBroker({ fastRetries: !options.long })]);
@@ -61,7 +68,11 @@ async function main() {
     await SCENARIOS[id](context);
     progress(`(${id}) done at ${elapsed()}`);
   }
-  report.check('no process exited by itself', supervisor.surprises.length === 0, supervisor.surprises.join('; '));
+  report.check(
+    'no process exited by itself',
+    supervisor.surprises.length === 0,
+    supervisor.surprises.join('; '),
+  );
   report.printSummary();
   console.log(`  wall time ${elapsed()}; logs in ${logDir}`);
   if (report.failed().length > 0)

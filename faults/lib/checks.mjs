@@ -24,7 +24,9 @@ export async function query(sql, params = []) {
  */
 export async function waitSettled(userIds, timeoutMs = 45_000) {
   const started = Date.now();
-  const outbox = SCHEMAS.map((s) => `(SELECT count(*) FROM ${s}.outbox WHERE published_at IS NULL)`).join('+');
+  const outbox = SCHEMAS.map((s) => `(SELECT count(*) FROM ${s}.outbox WHERE published_at IS NULL)`).join(
+    '+',
+  );
   while (Date.now() - started < timeoutMs) {
     const [{ unpublished, pending }] = await query(
       `SELECT ${outbox} AS unpublished,
@@ -32,8 +34,11 @@ export async function waitSettled(userIds, timeoutMs = 45_000) {
       [userIds],
     );
     const depths = await infra.queueDepths();
-    const waiting = Object.entries(depths).filter(([name, n]) => n > 0 && /^\w+\.events(\.retry\.\d+)?$/.test(name));
-    if (Number(unpublished) === 0 && Number(pending) === 0 && waiting.length === 0) return Date.now() - started;
+    const waiting = Object.entries(depths).filter(
+      ([name, n]) => n > 0 && /^\w+\.events(\.retry\.\d+)?$/.test(name),
+    );
+    if (Number(unpublished) === 0 && Number(pending) === 0 && waiting.length === 0)
+      return Date.now() - started;
     await sleep(500);
   }
   return null;
@@ -50,7 +55,9 @@ export async function orderFigures(ops, customers) {
   for (const customer of customers)
     for (const order of await listOrders(customer)) listed.set(order.id, order.status);
   const lost = acknowledged.filter((op) => !listed.has(op.order.id));
-  const notTerminal = acknowledged.filter((op) => listed.has(op.order.id) && !TERMINAL.has(listed.get(op.order.id)));
+  const notTerminal = acknowledged.filter(
+    (op) => listed.has(op.order.id) && !TERMINAL.has(listed.get(op.order.id)),
+  );
   const userIds = customers.map((c) => c.id);
   const rows = await query(
     `SELECT o.id, o.status, k.key FROM orders.orders o

@@ -38,8 +38,12 @@ export async function setUpDatabase() {
     SHOP_DB_NAME: DB,
     DATABASE_ADMIN_URL: `${SERVER}/postgres`,
   });
-  for (const svc of ['users', 'items', 'orders', 'inventory'])
-    await sh('node', [`services/${svc}/dist/migrate.js`], { DATABASE_ADMIN_URL: adminUrl, SHOP_DB_NAME: DB });
+  // Side by side: each migration spends seconds loading its modules, not in Postgres.
+  await Promise.all(
+    ['users', 'items', 'orders', 'inventory'].map((svc) =>
+      sh('node', [`services/${svc}/dist/migrate.js`], { DATABASE_ADMIN_URL: adminUrl, SHOP_DB_NAME: DB }),
+    ),
+  );
 }
 
 export const dropDatabase = () => psql(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);

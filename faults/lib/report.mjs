@@ -23,7 +23,8 @@ export function check(name, ok, detail = '') {
   return ok;
 }
 
-export const failed = () => scenarios.flatMap((s) => s.checks.filter((c) => !c.ok).map((c) => ({ ...c, id: s.id })));
+export const failed = () =>
+  scenarios.flatMap((s) => s.checks.filter((c) => !c.ok).map((c) => ({ ...c, id: s.id })));
 
 const COLUMNS = ['attempted', 'acknowledged', 'completed', 'lost', 'duplicated', 'recovery'];
 

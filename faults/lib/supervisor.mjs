@@ -41,7 +41,11 @@ export const pids = () => [...running.values()].map((child) => child.pid);
 export function start(name) {
   const spec = specs.get(name);
   const fd = openSync(spec.logFile, 'a');
-  const child = spawn(process.execPath, [spec.script], { cwd: ROOT, env: spec.env, stdio: ['ignore', fd, fd] });
+  const child = spawn(process.execPath, [spec.script], {
+    cwd: ROOT,
+    env: spec.env,
+    stdio: ['ignore', fd, fd],
+  });
   running.set(name, child);
   child.on('exit', (code, signal) => {
     if (running.get(name) === child) running.delete(name);
