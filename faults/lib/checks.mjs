@@ -55,6 +55,12 @@ export async function orderFigures(ops, customers) {
   for (const customer of customers)
     for (const order of await listOrders(customer)) listed.set(order.id, order.status);
   const lost = acknowledged.filter((op) => !listed.has(op.order.id));
+  // The same lists paged on past a short page, until an empty one: tells a paging fault
+  // (orders the list skips) from orders that are really gone.
+  const everListed = new Set();
+  if (lost.length > 0)
+    for (const customer of customers)
+      for (const order of await listOrders(customer, 20, { untilEmpty: true })) everListed.add(order.id);
   const notTerminal = acknowledged.filter(
     (op) => listed.has(op.order.id) && !TERMINAL.has(listed.get(op.order.id)),
   );
@@ -79,6 +85,7 @@ export async function orderFigures(ops, customers) {
     notTerminal: notTerminal.length,
     duplicated: withoutKey + answeredTwice + keyMismatch,
     inDatabaseNotListed: rows.filter((row) => !listed.has(row.id)).length,
+    missingPastShortPages: lost.filter((op) => !everListed.has(op.order.id)).length,
     lostExamples: lost.slice(0, 3).map((op) => op.order.id),
   };
 }

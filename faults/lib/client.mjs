@@ -118,7 +118,7 @@ export async function cancelOrder(customer, orderId, { deadline, record }) {
 }
 
 /** Every order in a customer's list, paging with limit/skip as a client would. */
-export async function listOrders(customer, pageSize = 20) {
+export async function listOrders(customer, pageSize = 20, { untilEmpty = false } = {}) {
   const orders = [];
   for (let skip = 0; ; skip += pageSize) {
     const page = await call(customer.gateway, 'GET', `/api/v1/orders?limit=${pageSize}&skip=${skip}`, {
@@ -126,6 +126,7 @@ export async function listOrders(customer, pageSize = 20) {
     });
     if (page.status !== 200) throw new Error(`list of ${customer.username}: ${page.status}`);
     orders.push(...page.body);
-    if (page.body.length < pageSize || skip > 10_000) return orders;
+    const last = untilEmpty ? page.body.length === 0 : page.body.length < pageSize;
+    if (last || skip > 10_000) return orders;
   }
 }

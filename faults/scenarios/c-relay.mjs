@@ -21,9 +21,9 @@ export async function relayKills({ options, items }) {
   faults.cutBrokerFor('orders');
   report.progress(`orders' broker cut; placing ${backlog} orders into the outbox…`);
   const ops = [];
-  for (let i = 0; i < backlog; i += 10) {
+  for (let i = 0; i < backlog; i += customers.length) {
     const batch = customers.flatMap((customer, k) =>
-      k < 10 && i + k < backlog
+      i + k < backlog
         ? [
             placeOrder(
               customer,
@@ -47,13 +47,16 @@ export async function relayKills({ options, items }) {
 
   faults.restoreBrokerFor('orders');
   const atKill = [];
-  for (let k = 0; k < kills; k++) {
-    await sleep(k === 0 ? 300 : 150);
-    const name = REPLICAS.orders[k % 2];
-    atKill.push(await unpublished());
-    await supervisor.signal(name, 'SIGKILL');
-    supervisor.start(name);
-    if (k % 2 === 1) await Promise.all(REPLICAS.orders.map((replica) => supervisor.waitReady(replica)));
+  for (let k = 0; k < kills; k += 2) {
+    // Both relays die the moment the backlog starts to shrink: mid-publish, not before it.
+    const before = await unpublished();
+    for (let i = 0; i < 500 && (await unpublished()) === before && before > 0; i++) await sleep(10);
+    for (const name of REPLICAS.orders) {
+      atKill.push(await unpublished());
+      await supervisor.signal(name, 'SIGKILL');
+      supervisor.start(name);
+    }
+    await Promise.all(REPLICAS.orders.map((replica) => supervisor.waitReady(replica)));
   }
   await Promise.all(REPLICAS.orders.map((replica) => supervisor.waitReady(replica)));
   report.progress(`unpublished events at each kill: ${atKill.join(', ')}`);
