@@ -69,8 +69,9 @@ describe.each(PROCESSES)('the $name process in docker-compose.yml', (proc) => {
   const service = compose.services[proc.name];
   const env = environmentOf(service ?? {});
 
-  it('is built from its own Dockerfile with the repository root as context', () => {
-    expect(service.build).toEqual({ context: '.', dockerfile: `${proc.dir}/Dockerfile` });
+  it('is built from the Dockerfile at the repository root, given its folder and ports', () => {
+    const ports = [env.PORT, env.ADMIN_PORT].filter(Boolean).join(' ');
+    expect(service.build).toEqual({ context: '.', args: { APP_DIR: proc.dir, APP_PORTS: ports } });
     expect(service.image).toBe(`shop/${proc.name}:dev`);
   });
 

@@ -1,71 +1,84 @@
 import { environmentOf, loadCompose } from './support/compose';
-import { PROCESSES, type AppProcess } from './support/processes';
+import { buildArgsOf, DOCKERFILE, dockerfileOf } from './support/dockerfile';
+import { PROCESSES } from './support/processes';
 import { readText } from './support/repo';
 
 const WORKSPACES = (JSON.parse(readText('package.json')) as { workspaces: string[] }).workspaces;
-const dockerfileOf = (proc: AppProcess) => readText(`${proc.dir}/Dockerfile`);
 const manifestLine = /^COPY (\S+)\/package\.json \1\/$/;
+const instructions = (text: string): string[] =>
+  text.split('\n').filter((line) => line.trim() && !line.startsWith('#'));
 
-/** A Dockerfile with its own package, image name and ports replaced by placeholders. */
-function shapeOf(proc: AppProcess): string {
-  return dockerfileOf(proc)
-    .split('\n')
-    .map((line, index) => {
-      if (index === 0) return line.replace(/^# The .+? image\./, '# The <name> image.');
-      if (manifestLine.test(line)) return line; // the same list of every workspace in every file
-      return line
-        .replaceAll(`@shop/${proc.name}`, '<package>')
-        .replaceAll(`shop/${proc.name}`, '<image>')
-        .replaceAll(proc.dir, '<dir>')
-        .replace(/^EXPOSE .+$/, 'EXPOSE <ports>');
-    })
-    .join('\n');
+/** The stages of the Dockerfile by name (the last, unnamed, as `runtime`), as written. */
+function stages(): Record<string, string[]> {
+  const found: Record<string, string[]> = {};
+  for (const stage of readText(DOCKERFILE)
+    .split(/^(?=FROM )/m)
+    .slice(1)) {
+    const name = / AS (\S+)$/m.exec(stage.split('\n')[0])?.[1] ?? 'runtime';
+    found[name] = instructions(stage);
+  }
+  return found;
+}
+
+/** A stage's instructions before it declares its first build argument. */
+function beforeArguments(stage: string[]): string[] {
+  const first = stage.findIndex((line) => line.startsWith('ARG '));
+  return first === -1 ? stage : stage.slice(0, first);
 }
 
 /** The instructions of the last stage: what the image that runs contains. */
-const runtimeStage = (proc: AppProcess): string[] =>
-  dockerfileOf(proc)
-    .split(/^FROM /m)
-    .at(-1)!
-    .split('\n')
-    .filter((line) => line.trim() && !line.startsWith('#'));
+const runtimeStage = (text: string): string[] => instructions(text.split(/^FROM /m).at(-1)!);
 
-describe('the Dockerfiles', () => {
-  it('have the same shape for every service and the gateway (only package and ports differ)', () => {
-    const [first, ...others] = PROCESSES;
-    for (const proc of others)
-      expect({ [proc.name]: shapeOf(proc) }).toEqual({ [proc.name]: shapeOf(first) });
-  });
-
+describe('the Dockerfile', () => {
   it.each(PROCESSES)(
-    '$name: installs from the manifests of every workspace, so npm ci sees the whole lockfile',
+    'builds $name with a value for every build argument it declares, and no other',
     (proc) => {
-      const copied = dockerfileOf(proc)
-        .split('\n')
-        .map((line) => manifestLine.exec(line)?.[1])
-        .filter(Boolean);
-      // Once for the build's install, once for the production install.
-      expect(copied).toEqual([...WORKSPACES, ...WORKSPACES]);
+      const declared = [
+        ...new Set([...readText(DOCKERFILE).matchAll(/^ARG (\w+)$/gm)].map(([, name]) => name)),
+      ];
+      expect(Object.keys(buildArgsOf(proc)).sort()).toEqual(declared.sort());
+      expect(dockerfileOf(proc)).not.toMatch(/\$\{?[A-Z_]+/);
     },
   );
 
-  it.each(PROCESSES)('$name: builds every stage on node:24-bookworm-slim', (proc) => {
-    const bases = [...dockerfileOf(proc).matchAll(/^FROM (\S+)/gm)].map(([, image]) => image);
+  // The reason for one Dockerfile of this order: what every image needs is built
+  // once and shared through the layer cache, the arguments come in after it.
+  it('installs every dependency and compiles @shop/shared before any build argument', () => {
+    const { deps, build, 'prod-deps': prodDeps } = stages();
+    expect(deps.filter((line) => line.startsWith('ARG '))).toEqual([]);
+    expect(beforeArguments(build)).toContain('RUN npx tsc -b shared');
+    expect(beforeArguments(prodDeps).filter((line) => manifestLine.test(line))).toHaveLength(
+      WORKSPACES.length,
+    );
+  });
+
+  it('installs from the manifests of every workspace, so npm ci sees the whole lockfile', () => {
+    const copied = readText(DOCKERFILE)
+      .split('\n')
+      .map((line) => manifestLine.exec(line)?.[1])
+      .filter(Boolean);
+    // Once for the build's install, once for the production install.
+    expect(copied).toEqual([...WORKSPACES, ...WORKSPACES]);
+  });
+
+  it('builds every stage on node:24-bookworm-slim', () => {
+    const bases = [...readText(DOCKERFILE).matchAll(/^FROM (\S+)/gm)].map(([, image]) => image);
     expect(bases.filter((image) => !['node:24-bookworm-slim', 'deps'].includes(image))).toEqual([]);
   });
 
   it.each(PROCESSES)(
     '$name: the runtime stage holds production dependencies and dist/ only, run as node',
     (proc) => {
-      const stage = runtimeStage(proc);
+      const stage = runtimeStage(dockerfileOf(proc));
       const copies = stage.filter((line) => line.startsWith('COPY'));
       expect(copies).toEqual([
         'COPY --from=prod-deps /app ./',
         'COPY --from=build /app/shared/dist shared/dist',
         `COPY --from=build /app/${proc.dir}/dist ${proc.dir}/dist`,
       ]);
+      expect(WORKSPACES).toContain(proc.dir);
       expect(dockerfileOf(proc)).toContain(
-        `RUN npm ci --omit=dev --workspace @shop/${proc.name} --no-audit --no-fund`,
+        `RUN npm ci --omit=dev --workspace ${proc.dir} --no-audit --no-fund`,
       );
       expect(stage).toEqual(
         expect.arrayContaining([

@@ -1,7 +1,8 @@
 import { environmentOf, loadCompose } from './support/compose';
+import { dockerfileOf } from './support/dockerfile';
 import { canRender, containerEnv, find, renderK8s, templateOf } from './support/k8s';
 import { PROCESSES } from './support/processes';
-import { itWhen, readText, run } from './support/repo';
+import { itWhen, run } from './support/repo';
 
 /**
  * HOST decides who can reach a process. A container must listen on every
@@ -31,7 +32,7 @@ function localStartEnv(env: Record<string, string> = {}): Record<string, Record<
 
 describe.each(PROCESSES)('HOST of $name', (proc) => {
   it('is every interface in its image (the Dockerfile’s runtime stage)', () => {
-    const runtime = readText(`${proc.dir}/Dockerfile`)
+    const runtime = dockerfileOf(proc)
       .split(/^FROM /m)
       .at(-1)!;
     expect(runtime.split('\n')).toContain(`ENV HOST=${EVERY_INTERFACE}`);

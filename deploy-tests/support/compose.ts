@@ -12,7 +12,7 @@ export interface ComposeHealthcheck {
 
 export interface ComposeService {
   image?: string;
-  build?: { context: string; dockerfile?: string };
+  build?: { context: string; dockerfile?: string; args?: Record<string, string | number> };
   command?: string[] | string;
   environment?: Record<string, string | number | boolean | null> | string[];
   healthcheck?: ComposeHealthcheck;

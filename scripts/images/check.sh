@@ -31,9 +31,7 @@ READY_TIMEOUT="${READY_TIMEOUT:-60}"
 PROCESSES=("$@")
 [ ${#PROCESSES[@]} -gt 0 ] || PROCESSES=(users items orders inventory gateway)
 
-declare -A DIR=([users]=services/users [items]=services/items [orders]=services/orders
-  [inventory]=services/inventory [gateway]=gateway)
-declare -A OWNS_SCHEMA=([users]=1 [items]=1 [orders]=1 [inventory]=1)
+declare -A OWNS_SCHEMA=([users]=1 [items]=1 [orders]=1 [inventory]=1 [gateway]=)
 
 # Bold and red only on a terminal without NO_COLOR, or when FORCE_COLOR asks: a log file gets plain text.
 color_wanted() {
@@ -53,7 +51,7 @@ fail() { printf '%scheck.sh: %s%s\n' "$RED" "$*" "$PLAIN" >&2; exit 1; }
 
 [ -f "$OCI_SH" ] || fail "oci.sh not found at $OCI_SH (set OCI_SH to the podman helper, see STACK-NOTES)"
 oci() { bash "$OCI_SH" "$@"; }
-for name in "${PROCESSES[@]}"; do [ -n "${DIR[$name]:-}" ] || fail "unknown process \"$name\""; done
+for name in "${PROCESSES[@]}"; do [ -n "${OWNS_SCHEMA[$name]+known}" ] || fail "unknown process \"$name\""; done
 
 work="$(mktemp -d)"
 containers=()
@@ -82,11 +80,25 @@ done
 step "Base image (oci.sh base)"
 oci base
 
+# One Dockerfile builds every image; docker-compose.yml picks which with build
+# arguments. oci.sh build passes none, so each image is built from a copy whose
+# ARG lines carry compose's values as their defaults: the same build.
+dockerfile_of() {
+  local edits=() key value
+  while IFS='=' read -r key value; do
+    edits+=(-e "s|^ARG ${key}\$|ARG ${key}=\"${value}\"|")
+  done < <(node scripts/images/compose-env.mjs --build-args "$1")
+  [ ${#edits[@]} -gt 0 ] || fail "docker-compose.yml gives $1 no build arguments"
+  sed "${edits[@]}" Dockerfile >"$work/Dockerfile.$1"
+  echo "$work/Dockerfile.$1"
+}
+
 declare -A SIZE READY HEALTH UID_OF
 for name in "${PROCESSES[@]}"; do
-  step "Building shop/$name:dev from ${DIR[$name]}/Dockerfile"
+  dockerfile="$(dockerfile_of "$name")"
+  step "Building shop/$name:dev from Dockerfile ($(grep -o '^ARG [A-Z_]*=.*' "$dockerfile" | sort -u | sed 's/^ARG //' | paste -sd ' '))"
   started=$SECONDS
-  if ! oci build . "${DIR[$name]}/Dockerfile" "shop/$name:dev" >"$work/build-$name.log" 2>&1; then
+  if ! oci build . "$dockerfile" "shop/$name:dev" >"$work/build-$name.log" 2>&1; then
     tail -n 30 "$work/build-$name.log" >&2
     fail "building shop/$name:dev failed (last lines above)"
   fi

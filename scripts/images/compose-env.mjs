@@ -8,6 +8,8 @@
 //     KEY=VALUE         add or override a variable (e.g. PORT=13001)
 //   node scripts/images/compose-env.mjs --services
 //     the compose service names, one a line (check.sh maps each to 127.0.0.1)
+//   node scripts/images/compose-env.mjs --build-args SERVICE
+//     the build arguments compose builds SERVICE's image with, as KEY=value lines
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -43,14 +45,36 @@ export function serviceEnvironment(service, compose = loadCompose()) {
   return Object.fromEntries(entries.map(([name, value]) => [name, interpolate(String(value ?? ''))]));
 }
 
+/** The `build.args` of one service as name → value, after substitution. */
+export function buildArguments(service, compose = loadCompose()) {
+  const definition = compose.services[service];
+  if (!definition?.build) throw new Error(`docker-compose.yml builds no image for "${service}"`);
+  const args = definition.build.args ?? {};
+  const entries = Array.isArray(args)
+    ? args.map((entry) => [entry.split('=')[0], entry.slice(entry.indexOf('=') + 1)])
+    : Object.entries(args);
+  return Object.fromEntries(entries.map(([name, value]) => [name, interpolate(String(value ?? ''))]));
+}
+
+const asLines = (variables) =>
+  Object.entries(variables)
+    .map(([name, value]) => `${name}=${value}\n`)
+    .join('');
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [service, ...args] = process.argv.slice(2);
   if (!service) {
-    console.error('usage: compose-env.mjs SERVICE [--database NAME] [KEY=VALUE ...] | --services');
+    console.error(
+      'usage: compose-env.mjs SERVICE [--database NAME] [KEY=VALUE ...] | --services | --build-args SERVICE',
+    );
     process.exit(2);
   }
   if (service === '--services') {
     console.log(Object.keys(loadCompose().services).join('\n'));
+    process.exit(0);
+  }
+  if (service === '--build-args') {
+    process.stdout.write(asLines(buildArguments(args[0])));
     process.exit(0);
   }
   const env = serviceEnvironment(service);
@@ -69,9 +93,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       env[name] = value.join('=');
     }
   }
-  process.stdout.write(
-    Object.entries(env)
-      .map(([name, value]) => `${name}=${value}\n`)
-      .join(''),
-  );
+  process.stdout.write(asLines(env));
 }

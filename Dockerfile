@@ -1,8 +1,13 @@
-# The inventory service image. Every service and the gateway have a Dockerfile of
-# this same shape (only the package and its port differ), so the first stages,
-# identical in all five, are built once and shared through the layer cache.
+# The image of every process: each service and the gateway. Two build
+# arguments choose which, as docker-compose.yml passes them:
+#   APP_DIR    its workspace folder (services/users, …, gateway)
+#   APP_PORTS  the ports it listens on (documentation: EXPOSE)
 # Build from the repository root:
-#   docker build -f services/inventory/Dockerfile -t shop/inventory .
+#   docker build --build-arg APP_DIR=services/users --build-arg APP_PORTS=3001 -t shop/users .
+#
+# Each stage declares an argument only where it first needs it: the steps
+# above that are the same for every image, so they are built once and shared
+# through the layer cache.
 
 # 1. Every workspace's dependencies, dev ones included (the compiler). Only the
 #    manifests are copied, so this layer is rebuilt only when they change.
@@ -22,8 +27,9 @@ FROM deps AS build
 COPY tsconfig.base.json ./
 COPY shared/ shared/
 RUN npx tsc -b shared
-COPY services/inventory/ services/inventory/
-RUN npx tsc -b services/inventory
+ARG APP_DIR
+COPY ${APP_DIR}/ ${APP_DIR}/
+RUN npx tsc -b ${APP_DIR}
 
 # 3. The production dependencies of this package alone: no compiler, and none
 #    of the root's dev tools (such as the `node` package the scripts run on).
@@ -36,7 +42,8 @@ COPY services/items/package.json services/items/
 COPY services/orders/package.json services/orders/
 COPY services/inventory/package.json services/inventory/
 COPY gateway/package.json gateway/
-RUN npm ci --omit=dev --workspace @shop/inventory --no-audit --no-fund
+ARG APP_DIR
+RUN npm ci --omit=dev --workspace ${APP_DIR} --no-audit --no-fund
 
 # 4. What runs: production dependencies and compiled JavaScript, as user node.
 #    Migrations run from this image too: `node dist/migrate.js`.
@@ -48,8 +55,10 @@ ENV HOST=0.0.0.0
 WORKDIR /app
 COPY --from=prod-deps /app ./
 COPY --from=build /app/shared/dist shared/dist
-COPY --from=build /app/services/inventory/dist services/inventory/dist
-WORKDIR /app/services/inventory
+ARG APP_DIR
+COPY --from=build /app/${APP_DIR}/dist ${APP_DIR}/dist
+WORKDIR /app/${APP_DIR}
 USER node
-EXPOSE 3004
+ARG APP_PORTS
+EXPOSE ${APP_PORTS}
 CMD ["node", "dist/main.js"]
