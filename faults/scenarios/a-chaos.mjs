@@ -60,7 +60,7 @@ export async function chaos({ options, items }) {
     figures.lost === 0,
     `${figures.lost} of ${figures.acknowledged} missing from GET /api/v1/orders (paged)` +
       (figures.lost
-        ? `, e.g. ${figures.lostExamples.join(', ')}; ${figures.inDatabaseNotListed} orders are in the database but not listed`
+        ? `, e.g. ${figures.lostExamples.join(', ')}; ${figures.inDatabaseNotListed} orders are in the database but not listed, ${figures.missingPastShortPages} still missing when paging on to an empty page`
         : ''),
   );
   report.check(
