@@ -21,7 +21,7 @@ const project = (dir) => ({
     '^@shop/shared$': `${__dirname}/shared/src/index.ts`,
     '^@shop/shared/(.*)$': `${__dirname}/shared/src/$1`,
   },
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
 });
 
 /** @type {import('jest').Config} */

@@ -1,7 +1,7 @@
 // The system's own event bus at saturation, built from @shop/shared's compiled code and wired
-// as EventBusModule wires it in a service (and as shared/test/events-outbox.spec.ts does):
-// a producer with its DataSource, AmqpConnection, EventPublisher and OutboxRelay, and a
-// consumer with its own DataSource, AmqpConnection and EventConsumer with its inbox. Both in
+// as EventBusModule wires it in a service (and as shared/test/events-outbox.e2e-spec.ts does):
+// a producer with its DataSource, AmqpConnectionService, EventPublisherService and OutboxRelayService, and a
+// consumer with its own DataSource, AmqpConnectionService and EventConsumerService with its inbox. Both in
 // schema `bench_bus` of the bench's database, on an exchange of their own (`bench.bus`), so
 // nothing reaches the services' queues.
 //
@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  AmqpConnection,
+  AmqpConnectionService,
   createDataSourceOptions,
   createEventTablesMigration,
   OutboxService,
@@ -24,9 +24,9 @@ import {
   DEFAULT_DELIVERY_LIMIT,
   DEFAULT_RETRY_DELAYS_MS,
   EventBusMetrics,
-  EventConsumer,
-  EventPublisher,
-  OutboxRelay,
+  EventConsumerService,
+  EventPublisherService,
+  OutboxRelayService,
   silentBusLogger as logger,
 } from '../../shared/dist/events/index.js';
 import { Registry } from 'prom-client';
@@ -66,8 +66,12 @@ export async function eventBus({ adminUrl, brokerUrl }) {
   const consumerDb = await dataSource(adminUrl);
 
   const consumerMetrics = new EventBusMetrics(new Registry());
-  const consumerConnection = new AmqpConnection({ url: brokerUrl, name: 'bench-bus-consumer', logger });
-  const consumer = new EventConsumer(consumerConnection, consumerDb, {
+  const consumerConnection = new AmqpConnectionService({
+    url: brokerUrl,
+    name: 'bench-bus-consumer',
+    logger,
+  });
+  const consumer = new EventConsumerService(consumerConnection, consumerDb, {
     topology: consumerTopology({
       service: 'bench-bus',
       exchange: EXCHANGE,
@@ -84,11 +88,18 @@ export async function eventBus({ adminUrl, brokerUrl }) {
   consumerConnection.start();
   await consumerConnection.waitUntilConnected();
 
-  const producerConnection = new AmqpConnection({ url: brokerUrl, name: 'bench-bus-producer', logger });
+  const producerConnection = new AmqpConnectionService({
+    url: brokerUrl,
+    name: 'bench-bus-producer',
+    logger,
+  });
   producerConnection.start();
   await producerConnection.waitUntilConnected();
   const publisherMetrics = new EventBusMetrics(new Registry());
-  const publisher = new EventPublisher(producerConnection, { exchange: EXCHANGE, metrics: publisherMetrics });
+  const publisher = new EventPublisherService(producerConnection, {
+    exchange: EXCHANGE,
+    metrics: publisherMetrics,
+  });
   const outbox = new OutboxService({ service: 'orders', schema: SCHEMA });
 
   const handled = async () =>
@@ -107,7 +118,7 @@ export async function eventBus({ adminUrl, brokerUrl }) {
     async run(count) {
       await write(count);
       const target = (await handled()) + count;
-      const relay = new OutboxRelay(producerDb, publisher, producerConnection, {
+      const relay = new OutboxRelayService(producerDb, publisher, producerConnection, {
         schema: SCHEMA,
         pollIntervalMs: 60_000, // NOTIFY and the start wake it; no poll during a round
         logger,

@@ -1,7 +1,7 @@
 // What RabbitMQ's parts of an event's path cost on this machine, measured one message at a
 // time with plain amqplib through durable quorum queues (as the services' queues are) and
 // persistent messages on confirm channels, on connections with TCP_NODELAY as the system
-// opens them (shared/src/events/amqp-connection.ts).
+// opens them (shared/src/events/amqp-connection.service.ts).
 //
 // The services' pattern is measured too: a consumer acks a message and 1–3 ms later (its
 // transaction) the outbox relay publishes on the same connection and waits for the confirm.

@@ -9,7 +9,7 @@ import { start } from './procs.mjs';
 export const BUS_KINDS = {
   plain: 'plain amqplib: publish with confirms → quorum queue → consume',
   inbox: 'Postgres alone: the inbox transaction of each event (no broker)',
-  bus: 'event bus: outbox → OutboxRelay → broker → EventConsumer + inbox',
+  bus: 'event bus: outbox → OutboxRelayService → broker → EventConsumerService + inbox',
 };
 
 async function ask(worker, message) {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { gatewayEnv, upstreamEnv } from '../../gateway/src/gateway.config';
-import { ROUTE_TABLE } from '../../gateway/src/routing/route.table';
+import { ROUTE_TABLE } from '../../gateway/src/routing/route-table.config';
 import { inventoryEnv } from '../../services/inventory/src/inventory.config';
 import { itemsEnv } from '../../services/items/src/items.config';
 import { ordersEnv } from '../../services/orders/src/orders.config';

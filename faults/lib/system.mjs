@@ -2,7 +2,7 @@
 // consumers on one queue, two relays on one outbox, two expiry jobs), each pair behind a
 // readiness-aware balancer, and two gateways. Every process reaches RabbitMQ through a
 // fault proxy of its service's own, so the suite can cut the broker for its processes only.
-import { startFaultProxy } from '../../shared/dist/testing/fault-proxy.js';
+import { startFaultProxy } from '../../shared/dist/testing/index.js';
 import { startBalancer } from './balancer.mjs';
 import * as infra from './infra.mjs';
 import * as supervisor from './supervisor.mjs';

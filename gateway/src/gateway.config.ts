@@ -1,8 +1,8 @@
 import { env, loadConfig, serviceEnv } from '@shop/shared';
 import { z } from 'zod';
-import type { ProxyRoute } from './routing/route-access';
-import { ROUTE_TABLE } from './routing/route.table';
-import { upstreamNames, urlVariable, type UrlVariable } from './routing/upstreams';
+import type { ProxyRoute } from './routing/route-access.model';
+import { ROUTE_TABLE } from './routing/route-table.config';
+import { upstreamNames, urlVariable, type UrlVariable } from './routing/upstreams.config';
 
 /** Injection token of the validated gateway config. */
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

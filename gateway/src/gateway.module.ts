@@ -1,18 +1,24 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AccessTokenVerifier, HealthRegistry, loggerOptions, Metrics, RedisModule } from '@shop/shared';
+import {
+  AccessTokenVerifierService,
+  HealthRegistryService,
+  loggerOptions,
+  HttpMetrics,
+  RedisModule,
+} from '@shop/shared';
 import { LoggerModule } from 'nestjs-pino';
 import { DenyListStore } from './deny-list/deny-list.store';
-import { OpenApiCatalog } from './docs/openapi.catalog';
-import { EventFeed } from './events/event-feed.service';
+import { OpenApiCatalogService } from './docs/openapi-catalog.service';
+import { EventFeedService } from './events/event-feed.service';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
-import { AdminServer } from './observability/admin.server';
+import { AdminServerService } from './observability/admin-server.service';
 import { GatewayMetrics } from './observability/gateway.metrics';
-import { ROUTE_TABLE } from './routing/route.table';
-import { UpstreamPools } from './routing/upstream.pools';
+import { ROUTE_TABLE } from './routing/route-table.config';
+import { UpstreamPoolsService } from './routing/upstream-pools.service';
 import { NotificationHandler } from './ws/notification.handler';
-import { SocketRegistry } from './ws/socket.registry';
-import { WsAuthenticator } from './ws/ws-authenticator';
-import { WsServer } from './ws/ws.server';
+import { SocketRegistryService } from './ws/socket-registry.service';
+import { WsAuthenticatorService } from './ws/ws-authenticator.service';
+import { WsServerService } from './ws/ws-server.service';
 import { WsTicketStore } from './ws/ws-ticket.store';
 
 /**
@@ -20,7 +26,7 @@ import { WsTicketStore } from './ws/ws-ticket.store';
  * the deny-list of disabled users), the Redis client of the rate limits, the
  * service pools, metrics and the admin server; and the WebSocket side: the
  * event feed, the sockets and their tickets. The request path itself is
- * plain Fastify (see gateway.app.ts).
+ * plain Fastify (see gateway-app.factory.ts).
  *
  * Logging, metrics and health are those of every service (ServiceCoreModule),
  * except that the request log line comes from the gateway's own hook
@@ -38,33 +44,33 @@ export class GatewayModule {
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
-        { provide: Metrics, useValue: new Metrics('gateway') },
-        HealthRegistry,
+        { provide: HttpMetrics, useValue: new HttpMetrics('gateway') },
+        HealthRegistryService,
         DenyListStore,
         {
-          provide: AccessTokenVerifier,
+          provide: AccessTokenVerifierService,
           inject: [DenyListStore],
           useFactory: (denyList: DenyListStore) =>
-            new AccessTokenVerifier({
+            new AccessTokenVerifierService({
               jwksUrl: new URL('/.well-known/jwks.json', config.USERS_URL),
               issuer: config.JWT_ISSUER,
               audience: config.JWT_AUDIENCE,
               isRevoked: denyList.isRevoked,
             }),
         },
-        { provide: UpstreamPools, useFactory: () => new UpstreamPools(ROUTE_TABLE, config) },
+        { provide: UpstreamPoolsService, useFactory: () => new UpstreamPoolsService(ROUTE_TABLE, config) },
         GatewayMetrics,
-        OpenApiCatalog,
-        AdminServer,
-        SocketRegistry,
+        OpenApiCatalogService,
+        AdminServerService,
+        SocketRegistryService,
         WsTicketStore,
-        WsAuthenticator,
+        WsAuthenticatorService,
         NotificationHandler,
-        EventFeed,
-        WsServer,
+        EventFeedService,
+        WsServerService,
       ],
-      // RedisModule registers its readiness check with HealthRegistry.
-      exports: [Metrics, HealthRegistry],
+      // RedisModule registers its readiness check with HealthRegistryService.
+      exports: [HttpMetrics, HealthRegistryService],
     };
   }
 }

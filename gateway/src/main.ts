@@ -1,5 +1,5 @@
 import './tracing';
-import { bootstrapGateway } from './gateway.app';
+import { bootstrapGateway } from './gateway-app.factory';
 import { loadGatewayConfig } from './gateway.config';
 
 void bootstrapGateway(loadGatewayConfig());

@@ -1,9 +1,9 @@
-import { createTestDatabase, type TestDatabase } from '@shop/shared/testing/test-database';
+import { createTestDatabase, type TestDatabase } from '@shop/shared/testing/test-database.fixture';
 import { randomBytes } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { request } from 'undici';
-import { rawRequest, sample } from './support/gateway-harness';
-import { freePort, runScript, SystemProcess } from './support/system-processes';
+import { rawRequest, sample } from './support/gateway-harness.fixture';
+import { freePort, runScript, SystemProcess } from './support/system-processes.fixture';
 
 // The real system as separate processes: users and items on their own
 // database, and gateways in front of them. Builds nothing: run

@@ -1,8 +1,8 @@
 import { createTestDatabase, createTestVhost, type TestDatabase, type TestVhost } from '@shop/shared/testing';
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
-import { bootstrapBroker, freePort, runScript, SystemProcess } from './support/system-processes';
-import { openSocket, type TestSocket } from './support/ws-client';
+import { bootstrapBroker, freePort, runScript, SystemProcess } from './support/system-processes.fixture';
+import { openSocket, type TestSocket } from './support/ws-client.fixture';
 
 // The whole system as separate processes, on a database and a broker vhost of
 // its own, seen only through the gateway: the order saga ends in WebSocket

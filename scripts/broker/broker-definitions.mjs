@@ -121,7 +121,7 @@ export function brokerDefinitions({
       },
     ],
     // Service queues are declared by the services themselves, with their arguments in code
-    // (topology.ts). The audit queue is the broker's: it keeps the latest events of every type, so
+    // (topology.model.ts). The audit queue is the broker's: it keeps the latest events of every type, so
     // an event type nobody consumes yet (user.registered) is still routable — publishes are
     // `mandatory`, and an unroutable event would otherwise wait in its outbox forever.
     queues: [

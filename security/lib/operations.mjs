@@ -2,7 +2,7 @@
 // service's /openapi.json, with what SPEC says it needs: so the matrix and the fuzzing grow as
 // the documents do. SPEC's rules that neither source states (which service-side scope a
 // "token only" route needs, whose resource a path names) are the short table below.
-import { ROUTE_TABLE } from '../../gateway/dist/routing/route.table.js';
+import { ROUTE_TABLE } from '../../gateway/dist/routing/route-table.config.js';
 import { call } from './http.mjs';
 import { ORIGINS, SERVICES } from './system.mjs';
 

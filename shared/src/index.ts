@@ -4,19 +4,19 @@
 // `npm run check:shape` fails if a runtime name here is imported by no service or the gateway.
 
 // Starting a service
-export { bootstrapService } from './bootstrap/bootstrap-service';
-export { createFastifyAdapter } from './bootstrap/fastify-adapter';
-export { enableGracefulShutdown, exitIfShutdownHangs } from './bootstrap/shutdown';
+export { bootstrapService } from './bootstrap/service-app.factory';
+export { createFastifyAdapter } from './bootstrap/fastify-adapter.factory';
+export { enableGracefulShutdown, exitIfShutdownHangs } from './bootstrap/shutdown.hook';
 export { configModule } from './config/config.module';
-export { env, serviceEnv } from './config/env-fields';
-export { loadConfig } from './config/load-config';
-export { HealthRegistry } from './health/health.registry';
-export { Metrics } from './metrics/metrics';
-export { loggerOptions } from './logging/logger-options';
+export { env, serviceEnv } from './config/env-fields.config';
+export { loadConfig } from './config/config.factory';
+export { HealthRegistryService } from './health/health-registry.service';
+export { HttpMetrics } from './metrics/http.metrics';
+export { loggerOptions } from './logging/logger.options';
 
 // HTTP: request ids, work after the response, refusals as problem+json
-export { REQUEST_ID_HEADER } from './http/request-id';
-export { Background, BackgroundTasks } from './http/background-tasks';
+export { REQUEST_ID_HEADER } from './http/request-id.decorator';
+export { Background, BackgroundTasks } from './http/background-tasks.service';
 export {
   BadGatewayError,
   BadRequestError,
@@ -33,41 +33,41 @@ export {
   UnprocessableError,
   UnsupportedMediaTypeError,
   type ErrorHeaders,
-} from './errors/domain.error';
+} from './errors/domain.errors';
 export { ProblemFilter, sendProblem } from './errors/problem.filter';
-export { RequestValidationException } from './errors/validation';
+export { RequestValidationException } from './errors/validation.pipe';
 
 // Tokens and scopes
 export { AuthModule } from './auth/auth.module';
-export { AccessTokenVerifier } from './auth/access-token.verifier';
-export type { AccessTokenClaims } from './auth/access-token.claims';
+export { AccessTokenVerifierService } from './auth/access-token-verifier.service';
+export type { AccessTokenClaims } from './auth/access-token-claims.model';
 export { InvalidTokenError } from './auth/auth.errors';
-export { hasScope, type AuthenticatedUser } from './auth/authenticated-user';
+export { hasScope, type AuthenticatedUser } from './auth/authenticated-user.model';
 export {
   bearerToken,
   insufficientScopeChallenge,
   invalidTokenChallenge,
   missingTokenChallenge,
-} from './auth/bearer';
+} from './auth/bearer.errors';
 export { CurrentUser } from './auth/current-user.decorator';
 export { Public } from './auth/public.decorator';
 export { Scopes } from './auth/scopes.decorator';
-export { CUSTOMER_SCOPES, SCOPES, type Scope } from './contracts/scopes';
+export { CUSTOMER_SCOPES, SCOPES, type Scope } from './contracts/scopes.model';
 
 // Data: Postgres and Redis
 export { createDataSourceOptions } from './database/data-source.factory';
 export { DatabaseModule } from './database/database.module';
-export { migrateServiceFromEnv } from './database/run-migrations';
+export { migrateServiceFromEnv } from './database/migrations.service';
 export { REDIS, RedisModule } from './redis/redis.module';
 
 // Events: the contracts, writing them, handling them
 export { parseEvent, type EventData, type EventType, type ShopEvent } from './events/contracts';
-export { AmqpConnection } from './events/amqp-connection';
+export { AmqpConnectionService } from './events/amqp-connection.service';
 export { EventBusModule } from './events/event-bus.module';
 export { OutboxService, type NewEvent } from './events/outbox/outbox.service';
 export { createEventTablesMigration } from './events/outbox/event-tables.migration';
 export { defineSubscriptions, type EventHandler } from './events/consumer/event.handler';
-export { DEFAULT_EXCHANGE } from './events/topology';
+export { DEFAULT_EXCHANGE } from './events/topology.model';
 
 // Tracing
-export { inSpanFrom, processSpanAttributes, SpanKind } from './tracing/trace-context';
+export { inSpanFrom, processSpanAttributes, SpanKind } from './tracing/trace-context.service';

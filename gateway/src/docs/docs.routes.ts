@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { docsFileNotFound, docsUnavailable } from '../gateway.errors';
-import type { OpenApiCatalog } from './openapi.catalog';
+import type { OpenApiCatalogService } from './openapi-catalog.service';
 
 const ASSETS: Record<string, string> = {
   'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
@@ -56,9 +56,12 @@ const initializer = (urls: { name: string; url: string }[]) => `window.onload = 
  * dropdown. The UI's files come from @fastify/swagger-ui's bundle, served
  * here from memory: that plugin's own routes expect @fastify/swagger and a
  * document built from this server's routes, while the gateway's documents are
- * the services' (`/docs/openapi/<service>.json`, see OpenApiCatalog).
+ * the services' (`/docs/openapi/<service>.json`, see OpenApiCatalogService).
  */
-export async function registerDocsRoutes(fastify: FastifyInstance, catalog: OpenApiCatalog): Promise<void> {
+export async function registerDocsRoutes(
+  fastify: FastifyInstance,
+  catalog: OpenApiCatalogService,
+): Promise<void> {
   const assetsDir = join(dirname(require.resolve('@fastify/swagger-ui/package.json')), 'static');
   const assets = new Map<string, Buffer>();
   for (const name of Object.keys(ASSETS)) assets.set(name, await readFile(join(assetsDir, name)));

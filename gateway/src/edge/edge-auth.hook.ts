@@ -1,8 +1,8 @@
 import { bearerToken, InvalidTokenError, sendProblem, type AccessTokenClaims } from '@shop/shared';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { methodNotAllowed, scopeMissing, tokenInvalid, tokenMissing } from '../gateway.errors';
-import { AUTHENTICATED, PUBLIC, type Access, type MethodPolicy } from '../routing/route-access';
-import type { EdgeTokens } from './edge-tokens';
+import { AUTHENTICATED, PUBLIC, type Access, type MethodPolicy } from '../routing/route-access.model';
+import type { EdgeTokenStore } from './edge-token.store';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,10 +14,10 @@ declare module 'fastify' {
 /**
  * The edge check of one route table entry: the method must be listed, and its
  * access met, before anything else is spent on the request. A token seen
- * before is checked synchronously (EdgeTokens); a new one is verified once,
+ * before is checked synchronously (EdgeTokenStore); a new one is verified once,
  * and the Authorization header goes on to the service unchanged.
  */
-export function edgeAuth(policy: MethodPolicy, tokens: EdgeTokens): onRequestHookHandler {
+export function edgeAuth(policy: MethodPolicy, tokens: EdgeTokenStore): onRequestHookHandler {
   return function checkAccess(request, reply, done) {
     const access = policy.byMethod.get(request.method);
     if (access === undefined) {

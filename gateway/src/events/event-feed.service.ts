@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
-  AmqpConnection,
+  AmqpConnectionService,
   DEFAULT_EXCHANGE,
-  HealthRegistry,
+  HealthRegistryService,
   inSpanFrom,
   parseEvent,
   processSpanAttributes,
@@ -27,19 +27,19 @@ import { GATEWAY_SUBSCRIPTIONS } from './gateway.subscriptions';
  * the gateway keeps serving HTTP (readiness reports `broker: down`).
  */
 @Injectable()
-export class EventFeed implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(EventFeed.name);
+export class EventFeedService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(EventFeedService.name);
   readonly queue = `gateway.${randomBytes(6).toString('hex')}.events`;
-  private readonly connection: AmqpConnection;
+  private readonly connection: AmqpConnectionService;
   private consuming = false;
   private closing = false;
 
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     private readonly handler: NotificationHandler,
-    health: HealthRegistry,
+    health: HealthRegistryService,
   ) {
-    this.connection = new AmqpConnection({ url: config.RABBITMQ_URL, name: `gateway ${this.queue}` });
+    this.connection = new AmqpConnectionService({ url: config.RABBITMQ_URL, name: `gateway ${this.queue}` });
     this.connection.onConnect((model) => this.subscribe(model));
     health.register({ name: 'broker', critical: false, check: async () => this.check() });
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Metrics } from '@shop/shared';
+import { HttpMetrics } from '@shop/shared';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge } from 'prom-client';
 
@@ -20,7 +20,7 @@ export class GatewayMetrics {
   /** Pushes sent to WebSockets, by event type. */
   readonly websocketMessages: Counter<'type'>;
 
-  constructor(readonly metrics: Metrics) {
+  constructor(readonly metrics: HttpMetrics) {
     const registers = [metrics.registry];
     this.upstreamErrors = new Counter({
       name: 'gateway_upstream_errors_total',

@@ -1,4 +1,4 @@
-import type { HealthRegistry } from '@shop/shared';
+import type { HealthRegistryService } from '@shop/shared';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
  * database: it is ready as soon as it listens; Redis only degrades it (logins
  * are refused while the login limit cannot be checked).
  */
-export function registerHealthRoutes(fastify: FastifyInstance, health: HealthRegistry): void {
+export function registerHealthRoutes(fastify: FastifyInstance, health: HealthRegistryService): void {
   fastify.get('/health/live', async () => ({ status: 'ok' }));
   fastify.get('/health/ready', async (_request, reply) => {
     const report = await health.readiness();

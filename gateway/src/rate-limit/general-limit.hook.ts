@@ -3,7 +3,7 @@ import { sendProblem } from '@shop/shared';
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { GatewayMetrics } from '../observability/gateway.metrics';
 import { rateLimited } from '../gateway.errors';
-import { setRateLimitHeaders, type RateLimiter } from './rate-limiter';
+import { setRateLimitHeaders, type RateLimiterService } from './rate-limiter.service';
 
 const GENERAL = { limit: 'general' } as const;
 
@@ -13,7 +13,7 @@ export function generalLimitKey(request: FastifyRequest): string {
 }
 
 /** `RATE_LIMIT_PER_MINUTE` on every proxied request, after the edge check has named the caller. */
-export function generalLimit(limiter: RateLimiter, metrics: GatewayMetrics): onRequestHookHandler {
+export function generalLimit(limiter: RateLimiterService, metrics: GatewayMetrics): onRequestHookHandler {
   return function limitRequests(request, reply, done) {
     limiter.take(generalLimitKey(request), (error, verdict) => {
       if (error || !verdict) {

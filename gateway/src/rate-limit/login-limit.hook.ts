@@ -3,7 +3,7 @@ import { sendProblem } from '@shop/shared';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { loginFormRequired, loginLimitUnavailable, loginRateLimited } from '../gateway.errors';
 import type { GatewayMetrics } from '../observability/gateway.metrics';
-import type { LimitVerdict, RateLimiter } from './rate-limiter';
+import type { LimitVerdict, RateLimiterService } from './rate-limiter.service';
 
 const LOGIN = { limit: 'login' } as const;
 // A token request is a few hundred bytes; nothing bigger is worth buffering.
@@ -32,7 +32,7 @@ export function readLoginForm(scope: FastifyInstance): void {
  * closed: without Redis there is no count, and without a count password
  * guessing would be unlimited, so logins wait until Redis is back.
  */
-export function loginLimit(limiter: RateLimiter, metrics: GatewayMetrics): preHandlerAsyncHookHandler {
+export function loginLimit(limiter: RateLimiterService, metrics: GatewayMetrics): preHandlerAsyncHookHandler {
   return async function limitLogins(request, reply) {
     const username = usernameIn(request.body);
     // No username, no password guess (a refresh grant, a malformed request): the service answers it.
@@ -56,7 +56,7 @@ function loginLimitKey(request: FastifyRequest, username: string): string {
   return `${normalizeIP(request.ip)}:${username}`;
 }
 
-function take(limiter: RateLimiter, key: string): Promise<LimitVerdict> {
+function take(limiter: RateLimiterService, key: string): Promise<LimitVerdict> {
   return new Promise((resolve, reject) =>
     limiter.take(key, (error, verdict) => (error || !verdict ? reject(error) : resolve(verdict))),
   );

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ShopEvent } from '@shop/shared';
 import { DenyListStore } from '../deny-list/deny-list.store';
-import { SocketRegistry } from './socket.registry';
+import { SocketRegistryService } from './socket-registry.service';
 
 /** Who sees `inventory.low_stock`. */
 const LOW_STOCK_SCOPE = 'inventory:read';
@@ -14,7 +14,7 @@ const LOW_STOCK_SCOPE = 'inventory:read';
 @Injectable()
 export class NotificationHandler {
   constructor(
-    private readonly registry: SocketRegistry,
+    private readonly registry: SocketRegistryService,
     private readonly denyList: DenyListStore,
   ) {}
 

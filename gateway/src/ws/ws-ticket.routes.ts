@@ -1,13 +1,13 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import { edgeAuth } from '../edge/edge-auth.hook';
-import type { EdgeTokens } from '../edge/edge-tokens';
-import { AUTHENTICATED, methodPolicy } from '../routing/route-access';
+import type { EdgeTokenStore } from '../edge/edge-token.store';
+import { AUTHENTICATED, methodPolicy } from '../routing/route-access.model';
 import type { WsTicketStore } from './ws-ticket.store';
 
 export const WS_TICKETS_PATH = '/ws/tickets';
 
 export interface WsTicketDeps {
-  tokens: EdgeTokens;
+  tokens: EdgeTokenStore;
   tickets: WsTicketStore;
   limitRequests: onRequestHookHandler;
 }

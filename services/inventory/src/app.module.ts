@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule, DatabaseModule, EventBusModule, configModule } from '@shop/shared';
 import { InventoryConfig, jwksUrlOf } from './inventory.config';
-import { subscriptions } from './events/subscriptions';
+import { subscriptions } from './events/inventory.subscriptions';
 import { INVENTORY_CONFIG } from './inventory.config.token';
 import { ReservationsModule } from './reservations/reservations.module';
 import { StockModule } from './stock/stock.module';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { orderCancelled, orderPlaced } from './support/events';
-import { InventoryApp, startInventoryApp } from './support/inventory-app';
+import { orderCancelled, orderPlaced } from './support/events.fixture';
+import { InventoryApp, startInventoryApp } from './support/inventory-app.fixture';
 
 /** Postgres' deadlock_detected. */
 const DEADLOCK = '40P01';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { connectTestBroker, eventually, TestBroker } from './support/broker';
-import { itemCreated, orderCancelled, orderPlaced } from './support/events';
-import { InventoryApp, startInventoryApp } from './support/inventory-app';
+import { connectTestBroker, eventually, TestBroker } from './support/broker.fixture';
+import { itemCreated, orderCancelled, orderPlaced } from './support/events.fixture';
+import { InventoryApp, startInventoryApp } from './support/inventory-app.fixture';
 
 describe('inventory on the event bus', () => {
   let inv: InventoryApp;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { itemDeleted, orderCancelled, orderPlaced } from './support/events';
-import { InventoryApp, startInventoryApp } from './support/inventory-app';
+import { itemDeleted, orderCancelled, orderPlaced } from './support/events.fixture';
+import { InventoryApp, startInventoryApp } from './support/inventory-app.fixture';
 
 /** A random item id that sorts first ('0') or last ('f') among random ones. */
 const idSorting = (first: '0' | 'f') => `${first.repeat(8)}${randomUUID().slice(8)}`;

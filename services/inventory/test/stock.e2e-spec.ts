@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { itemCreated, itemDeleted } from './support/events';
-import { bearer, InventoryApp, startInventoryApp } from './support/inventory-app';
+import { itemCreated, itemDeleted } from './support/events.fixture';
+import { bearer, InventoryApp, startInventoryApp } from './support/inventory-app.fixture';
 
 describe('stock levels and adjustments', () => {
   let inv: InventoryApp;

@@ -1,10 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Metrics } from '@shop/shared';
+import { HttpMetrics } from '@shop/shared';
 import { Client } from 'pg';
 import type { Counter } from 'prom-client';
-import { ItemCache } from '../src/items/cache/item.cache';
+import { ItemCacheStore } from '../src/items/cache/item-cache.store';
 import { ItemsRepository } from '../src/items/items.repository';
-import { bearer, ItemsApp, startItemsApp } from './support/items-app';
+import { bearer, ItemsApp, startItemsApp } from './support/items-app.fixture';
 
 describe('the item cache', () => {
   let items: ItemsApp;
@@ -31,7 +31,9 @@ describe('the item cache', () => {
   const renameInPostgres = (id: string, name: string) =>
     admin.query('UPDATE items.items SET name = $2 WHERE id = $1', [id, name]);
   const count = async (operation: string, outcome: string) => {
-    const metric = items.app.get(Metrics).registry.getSingleMetric('item_cache_operations_total') as Counter;
+    const metric = items.app
+      .get(HttpMetrics)
+      .registry.getSingleMetric('item_cache_operations_total') as Counter;
     const values = (await metric.get()).values;
     return (
       values.find(({ labels }) => labels.operation === operation && labels.outcome === outcome)?.value ?? 0
@@ -88,7 +90,7 @@ describe('the item cache', () => {
     const refused = await count('fill', 'refused');
 
     // The slow reader hands its old row to the cache only now, after the write.
-    await items.app.get(ItemCache).read(id, async () => staleRow);
+    await items.app.get(ItemCacheStore).read(id, async () => staleRow);
     expect(await count('fill', 'refused')).toBe(refused + 1);
     expect((await call('GET', `/api/v1/items/${id}`)).json().name).toBe('Mug');
     expect(await entryOf(id)).toMatch(/^2\|\{/);
@@ -98,7 +100,7 @@ describe('the item cache', () => {
     const { id } = await create();
     const staleRow = await items.app.get(ItemsRepository).findById(id);
     await call('DELETE', `/api/v1/items/${id}`);
-    await items.app.get(ItemCache).read(id, async () => staleRow);
+    await items.app.get(ItemCacheStore).read(id, async () => staleRow);
     expect((await call('GET', `/api/v1/items/${id}`)).statusCode).toBe(404);
   });
 

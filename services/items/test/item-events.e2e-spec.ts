@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { startItemsApp, ItemsApp } from './support/items-app';
+import { startItemsApp, ItemsApp } from './support/items-app.fixture';
 
 describe('items events', () => {
   let items: ItemsApp;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { gif, jpeg, multipart, png, webp } from './support/images';
-import { bearer, ItemsApp, startItemsApp } from './support/items-app';
+import { gif, jpeg, multipart, png, webp } from './support/images.fixture';
+import { bearer, ItemsApp, startItemsApp } from './support/items-app.fixture';
 
 const MiB = 1024 * 1024;
 

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { bearer, ItemsApp, startItemsApp } from './support/items-app';
+import { bearer, ItemsApp, startItemsApp } from './support/items-app.fixture';
 
 describe('the items API', () => {
   let items: ItemsApp;

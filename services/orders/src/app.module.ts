@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule, DatabaseModule, EventBusModule, configModule } from '@shop/shared';
-import { subscriptions } from './events/subscriptions';
+import { subscriptions } from './events/orders.subscriptions';
 import { OrderLine } from './orders/order-line.entity';
 import { Order } from './orders/order.entity';
 import { OrdersModule } from './orders/orders.module';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OrderExpiryService } from '../src/expiry/order-expiry.service';
-import { OrdersApp } from './support/orders-app';
+import { OrdersApp } from './support/orders-app.fixture';
 
 describe('placing an order with an Idempotency-Key', () => {
   let orders: OrdersApp;

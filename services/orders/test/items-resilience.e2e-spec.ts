@@ -1,6 +1,6 @@
 import { CircuitState } from 'cockatiel';
 import { ItemsClient } from '../src/items/items.client';
-import { OrdersApp } from './support/orders-app';
+import { OrdersApp } from './support/orders-app.fixture';
 
 describe('pricing when the items service misbehaves', () => {
   let orders: OrdersApp;

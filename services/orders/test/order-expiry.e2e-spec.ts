@@ -1,6 +1,6 @@
 import { OrderExpiryService } from '../src/expiry/order-expiry.service';
 import { InventoryReservedHandler } from '../src/orders/saga/inventory-reserved.handler';
-import { inventoryEvent, OrdersApp, quantities } from './support/orders-app';
+import { inventoryEvent, OrdersApp, quantities } from './support/orders-app.fixture';
 
 describe('expiring orders that wait too long', () => {
   let orders: OrdersApp;

@@ -9,7 +9,7 @@ import {
   OrdersApp,
   PlacedOrder,
   quantities,
-} from './support/orders-app';
+} from './support/orders-app.fixture';
 
 describe('an order’s life after it is placed', () => {
   let orders: OrdersApp;

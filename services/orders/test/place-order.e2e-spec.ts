@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OrdersApp } from './support/orders-app';
+import { OrdersApp } from './support/orders-app.fixture';
 
 describe('placing an order', () => {
   let orders: OrdersApp;

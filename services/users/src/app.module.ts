@@ -4,7 +4,7 @@ import { createLocalJWKSet } from 'jose';
 import { RefreshToken } from './auth/refresh-token.entity';
 import { SigningKey } from './auth/signing-key.entity';
 import { SigningKeysService } from './auth/signing-keys.service';
-import { TokensModule } from './auth/tokens.module';
+import { TokenModule } from './auth/token.module';
 import { User } from './users/user.entity';
 import { UsersModule } from './users/users.module';
 import type { UsersConfig } from './users.config';
@@ -24,7 +24,7 @@ export class AppModule {
         }),
         // The users service holds the signing keys, so it verifies tokens against them directly, not over HTTP.
         AuthModule.forRootAsync({
-          imports: [TokensModule],
+          imports: [TokenModule],
           inject: [SigningKeysService],
           useFactory: (keys: SigningKeysService) => ({
             keySource: async (header) => createLocalJWKSet(await keys.jwks())(header),
@@ -33,7 +33,7 @@ export class AppModule {
           }),
         }),
         EventBusModule.forRoot({ url: config.RABBITMQ_URL, service: 'users' }),
-        TokensModule,
+        TokenModule,
         UsersModule,
       ],
     };

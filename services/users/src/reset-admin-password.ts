@@ -1,6 +1,6 @@
 import { createDataSourceOptions } from '@shop/shared';
 import { DataSource } from 'typeorm';
-import { PasswordHasher } from './auth/password-hasher';
+import { PasswordHasherService } from './auth/password-hasher.service';
 import { RefreshToken } from './auth/refresh-token.entity';
 import { RefreshTokensRepository } from './auth/refresh-tokens.repository';
 import { User } from './users/user.entity';
@@ -39,7 +39,7 @@ async function resetAdminPassword(): Promise<number> {
       );
       return 1;
     }
-    admin.passwordHash = await new PasswordHasher().hash(password);
+    admin.passwordHash = await new PasswordHasherService().hash(password);
     await db.transaction(async (tx) => {
       await users.save(admin, tx);
       await new RefreshTokensRepository(db).revokeAllOfUser(admin.id, tx);

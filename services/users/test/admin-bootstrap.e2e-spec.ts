@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { AppModule } from '../src/app.module';
 import { migrations } from '../src/migrations';
 import { loadUsersConfig } from '../src/users.config';
-import { tokenRequest } from './support/users-app';
+import { tokenRequest } from './support/users-app.fixture';
 
 const USERNAME = 'firstadmin';
 const FIRST_PASSWORD = 'First-Passw0rd';

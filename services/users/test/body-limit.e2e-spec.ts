@@ -1,4 +1,4 @@
-import { newUser, startUsersApp, type UsersApp } from './support/users-app';
+import { newUser, startUsersApp, type UsersApp } from './support/users-app.fixture';
 
 describe('the body limit', () => {
   let users: UsersApp;

@@ -6,7 +6,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { AppModule } from '../src/app.module';
 import { migrations } from '../src/migrations';
 import { usersEnv } from '../src/users.config';
-import { newUser } from './support/users-app';
+import { newUser } from './support/users-app.fixture';
 
 /** A registration of about 8 KiB: over a 4 KiB limit, and a 400 (an unknown field) under any other. */
 const OVERSIZED = newUser({ padding: 'x'.repeat(8 * 1024) });

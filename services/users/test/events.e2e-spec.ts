@@ -1,5 +1,13 @@
 import { Client } from 'pg';
-import { ADMIN, bearer, login, newUser, outboxEvents, startUsersApp, UsersApp } from './support/users-app';
+import {
+  ADMIN,
+  bearer,
+  login,
+  newUser,
+  outboxEvents,
+  startUsersApp,
+  UsersApp,
+} from './support/users-app.fixture';
 
 describe('users events and background tasks', () => {
   let users: UsersApp;

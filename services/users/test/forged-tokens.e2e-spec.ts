@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, JWK, SignJWT } from 'jose';
 import { Client } from 'pg';
-import { bearer, login, newUser, startUsersApp, UsersApp } from './support/users-app';
+import { bearer, login, newUser, startUsersApp, UsersApp } from './support/users-app.fixture';
 
 /** Every way of forging or bending an access token that the verifier must refuse. */
 describe('access token verification', () => {

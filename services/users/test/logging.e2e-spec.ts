@@ -3,7 +3,7 @@ import { createServiceApp, createTestDatabase, TestDatabase } from '@shop/shared
 import { AppModule } from '../src/app.module';
 import { migrations } from '../src/migrations';
 import { loadUsersConfig } from '../src/users.config';
-import { newUser, tokenRequest } from './support/users-app';
+import { newUser, tokenRequest } from './support/users-app.fixture';
 
 describe('logging', () => {
   let db: TestDatabase;

@@ -1,4 +1,4 @@
-import { newUser, startUsersApp, UsersApp } from './support/users-app';
+import { newUser, startUsersApp, UsersApp } from './support/users-app.fixture';
 
 describe('registration', () => {
   let users: UsersApp;

@@ -1,4 +1,12 @@
-import { ADMIN, bearer, login, newUser, startUsersApp, tokenRequest, UsersApp } from './support/users-app';
+import {
+  ADMIN,
+  bearer,
+  login,
+  newUser,
+  startUsersApp,
+  tokenRequest,
+  UsersApp,
+} from './support/users-app.fixture';
 
 describe('the OAuth2 token endpoint', () => {
   let users: UsersApp;

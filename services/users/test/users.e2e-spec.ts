@@ -1,4 +1,4 @@
-import { ADMIN, bearer, login, newUser, startUsersApp, UsersApp } from './support/users-app';
+import { ADMIN, bearer, login, newUser, startUsersApp, UsersApp } from './support/users-app.fixture';
 
 describe('the users API', () => {
   let users: UsersApp;

@@ -1,5 +1,5 @@
-import type { AccessTokenClaims } from './access-token.claims';
-import type { KeySource } from './signing-key.source';
+import type { AccessTokenClaims } from './access-token-claims.model';
+import type { KeySource } from './signing-key-source.factory';
 
 /** Refuses tokens that verify but must no longer be honoured (a disabled user). */
 export type RevocationCheck = (claims: AccessTokenClaims) => boolean | Promise<boolean>;

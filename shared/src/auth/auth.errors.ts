@@ -1,4 +1,4 @@
-import { UnavailableError } from '../errors/domain.error';
+import { UnavailableError } from '../errors/domain.errors';
 
 /**
  * Why an access token was refused. Short and stable, safe to show a client:

@@ -1,10 +1,10 @@
 import { ConfigurableModuleBuilder, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AccessTokenVerifierOptions } from './access-token-verifier.options';
-import { AccessTokenVerifier } from './access-token.verifier';
+import { AccessTokenVerifierService } from './access-token-verifier.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 
-/** `AuthModule.forRoot()` options: those of `AccessTokenVerifier`. */
+/** `AuthModule.forRoot()` options: those of `AccessTokenVerifierService`. */
 export type AuthModuleOptions = AccessTokenVerifierOptions;
 
 const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModuleBuilder<AuthModuleOptions>({
@@ -16,7 +16,7 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModule
 
 /**
  * Protects every HTTP route of the app that imports it: provides one
- * `AccessTokenVerifier` and registers `JwtAuthGuard` as the global guard.
+ * `AccessTokenVerifierService` and registers `JwtAuthGuard` as the global guard.
  *
  * @example
  * AuthModule.forRoot({ jwksUrl: `${USERS_URL}/.well-known/jwks.json`, issuer, audience })
@@ -31,12 +31,12 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModule
 @Module({
   providers: [
     {
-      provide: AccessTokenVerifier,
+      provide: AccessTokenVerifierService,
       inject: [MODULE_OPTIONS_TOKEN],
-      useFactory: (options: AuthModuleOptions) => new AccessTokenVerifier(options),
+      useFactory: (options: AuthModuleOptions) => new AccessTokenVerifierService(options),
     },
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [AccessTokenVerifier],
+  exports: [AccessTokenVerifierService],
 })
 export class AuthModule extends ConfigurableModuleClass {}

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { AuthenticatedUser } from './authenticated-user';
+import type { AuthenticatedUser } from './authenticated-user.model';
 
 /**
  * Injects the `AuthenticatedUser` the guard attached to the request;

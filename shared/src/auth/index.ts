@@ -1,12 +1,12 @@
-export type { AccessTokenClaims } from './access-token.claims';
-export * from './access-token.verifier';
+export type { AccessTokenClaims } from './access-token-claims.model';
+export * from './access-token-verifier.service';
 export * from './access-token-verifier.options';
 export * from './auth.errors';
 export * from './auth.module';
-export * from './authenticated-user';
-export * from './bearer';
+export * from './authenticated-user.model';
+export * from './bearer.errors';
 export * from './current-user.decorator';
 export * from './jwt-auth.guard';
 export * from './public.decorator';
 export * from './scopes.decorator';
-export type { KeySource } from './signing-key.source';
+export type { KeySource } from './signing-key-source.factory';

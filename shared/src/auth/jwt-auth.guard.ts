@@ -1,14 +1,14 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AccessTokenVerifier } from './access-token.verifier';
+import { AccessTokenVerifierService } from './access-token-verifier.service';
 import { InvalidTokenError } from './auth.errors';
-import type { AuthenticatedUser } from './authenticated-user';
+import type { AuthenticatedUser } from './authenticated-user.model';
 import {
   bearerToken,
   insufficientScopeChallenge,
   invalidTokenChallenge,
   missingTokenChallenge,
-} from './bearer';
+} from './bearer.errors';
 import { IS_PUBLIC_KEY } from './public.decorator';
 import { SCOPES_KEY } from './scopes.decorator';
 
@@ -36,7 +36,7 @@ export class JwtAuthGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly verifier: AccessTokenVerifier,
+    private readonly verifier: AccessTokenVerifierService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -1,9 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import { HealthRegistry } from '../health/health.registry';
-import { loggerOptions } from '../logging/logger-options';
-import { Metrics } from '../metrics/metrics';
+import { HealthRegistryService } from '../health/health-registry.service';
+import { loggerOptions } from '../logging/logger.options';
+import { HttpMetrics } from '../metrics/http.metrics';
 
 /** Logging, metrics and the health registry, available to every module of a service. */
 @Global()
@@ -13,8 +13,8 @@ export class ServiceCoreModule {
     return {
       module: ServiceCoreModule,
       imports: [LoggerModule.forRoot(loggerOptions(service, logLevel, logStream))],
-      providers: [{ provide: Metrics, useValue: new Metrics(service) }, HealthRegistry],
-      exports: [Metrics, HealthRegistry],
+      providers: [{ provide: HttpMetrics, useValue: new HttpMetrics(service) }, HealthRegistryService],
+      exports: [HttpMetrics, HealthRegistryService],
     };
   }
 }

@@ -1,3 +1,3 @@
-export * from './load-config';
-export * from './env-fields';
+export * from './config.factory';
+export * from './env-fields.config';
 export * from './config.module';

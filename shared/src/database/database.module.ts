@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, MixedList, EntitySchema } from 'typeorm';
-import { HealthRegistry } from '../health/health.registry';
+import { HealthRegistryService } from '../health/health-registry.service';
 import { createDataSourceOptions } from './data-source.factory';
 
 export interface DatabaseModuleOptions {
@@ -34,8 +34,8 @@ export class DatabaseModule {
       providers: [
         {
           provide: DataSource,
-          inject: [HealthRegistry],
-          useFactory: async (health: HealthRegistry) => {
+          inject: [HealthRegistryService],
+          useFactory: async (health: HealthRegistryService) => {
             const db = new DataSource(
               createDataSourceOptions({
                 url: options.url,

@@ -1,3 +1,3 @@
 export * from './data-source.factory';
-export * from './run-migrations';
+export * from './migrations.service';
 export * from './database.module';

@@ -1,4 +1,4 @@
-export * from './problem';
-export * from './domain.error';
-export * from './validation';
+export * from './problem.model';
+export * from './domain.errors';
+export * from './validation.pipe';
 export * from './problem.filter';

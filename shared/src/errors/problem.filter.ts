@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, UnavailableError } from './domain.error';
-import { httpProblem, Problem, PROBLEM_CONTENT_TYPE } from './problem';
-import { RequestValidationException } from './validation';
+import { DomainError, UnavailableError } from './domain.errors';
+import { httpProblem, Problem, PROBLEM_CONTENT_TYPE } from './problem.model';
+import { RequestValidationException } from './validation.pipe';
 
 /** Turns any error into an RFC 9457 problem. Never exposes a stack trace or an internal message. */
 export function toProblem(exception: unknown): { problem: Problem; headers: Record<string, string> } {

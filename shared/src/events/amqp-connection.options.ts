@@ -1,5 +1,5 @@
 import type { ChannelModel } from 'amqplib';
-import type { BusLogger } from './bus.logger';
+import type { BusLogger } from './bus-logger.factory';
 
 export interface AmqpConnectionOptions {
   /** `amqp://user:password@host:5672/vhost` (RABBITMQ_URL). */

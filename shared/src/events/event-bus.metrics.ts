@@ -14,7 +14,7 @@ export type ConsumeOutcome =
 
 /**
  * The event bus's Prometheus metrics, registered on the application's own
- * registry (`Metrics.registry`).
+ * registry (`HttpMetrics.registry`).
  */
 export class EventBusMetrics {
   /** Publishes by event type and outcome: ok, invalid, unroutable, refused, nacked, timeout, … */

@@ -1,20 +1,20 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Metrics } from '../metrics/metrics';
-import { AmqpConnection } from './amqp-connection';
-import { EventBusLifecycle } from './event-bus.lifecycle';
+import { HttpMetrics } from '../metrics/http.metrics';
+import { AmqpConnectionService } from './amqp-connection.service';
+import { EventBusLifecycleService } from './event-bus-lifecycle.service';
 import { EventBusMetrics } from './event-bus.metrics';
 import { EVENT_BUS_OPTIONS, EventBusOptions } from './event-bus.options';
-import { EventPublisher } from './event.publisher';
-import { OutboxRelay } from './outbox/outbox.relay';
+import { EventPublisherService } from './event-publisher.service';
+import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { OutboxService } from './outbox/outbox.service';
 
 /**
  * The event bus of one service: `OutboxService` to write events in a
  * transaction, the relay that publishes them, the consumer of the service's
  * subscriptions, the `broker` readiness check and the bus metrics. Needs the
- * global `DataSource` of `DatabaseModule` and the platform's `Metrics` and
- * `HealthRegistry`.
+ * global `DataSource` of `DatabaseModule` and the platform's `HttpMetrics` and
+ * `HealthRegistryService`.
  *
  * @example
  * EventBusModule.forRoot({ url: config.RABBITMQ_URL, service: 'inventory', subscriptions })
@@ -30,38 +30,38 @@ export class EventBusModule {
         { provide: EVENT_BUS_OPTIONS, useValue: options },
         {
           provide: EventBusMetrics,
-          inject: [Metrics],
-          useFactory: (metrics: Metrics) => new EventBusMetrics(metrics.registry),
+          inject: [HttpMetrics],
+          useFactory: (metrics: HttpMetrics) => new EventBusMetrics(metrics.registry),
         },
         {
-          provide: AmqpConnection,
-          useFactory: () => new AmqpConnection({ url, name: service, ...options.connection }),
+          provide: AmqpConnectionService,
+          useFactory: () => new AmqpConnectionService({ url, name: service, ...options.connection }),
         },
         {
-          provide: EventPublisher,
-          inject: [AmqpConnection, EventBusMetrics],
-          useFactory: (connection: AmqpConnection, metrics: EventBusMetrics) =>
-            new EventPublisher(connection, { exchange, confirmTimeoutMs, metrics }),
+          provide: EventPublisherService,
+          inject: [AmqpConnectionService, EventBusMetrics],
+          useFactory: (connection: AmqpConnectionService, metrics: EventBusMetrics) =>
+            new EventPublisherService(connection, { exchange, confirmTimeoutMs, metrics }),
         },
         {
           // Events written here leave through this process's relay the moment their transaction commits.
           provide: OutboxService,
-          inject: [OutboxRelay],
-          useFactory: (relay: OutboxRelay) => new OutboxService({ service, schema }, relay),
+          inject: [OutboxRelayService],
+          useFactory: (relay: OutboxRelayService) => new OutboxService({ service, schema }, relay),
         },
         {
-          provide: OutboxRelay,
-          inject: [DataSource, EventPublisher, AmqpConnection, EventBusMetrics],
+          provide: OutboxRelayService,
+          inject: [DataSource, EventPublisherService, AmqpConnectionService, EventBusMetrics],
           useFactory: (
             db: DataSource,
-            publisher: EventPublisher,
-            connection: AmqpConnection,
+            publisher: EventPublisherService,
+            connection: AmqpConnectionService,
             metrics: EventBusMetrics,
-          ) => new OutboxRelay(db, publisher, connection, { ...options.relay, schema, metrics }),
+          ) => new OutboxRelayService(db, publisher, connection, { ...options.relay, schema, metrics }),
         },
-        EventBusLifecycle,
+        EventBusLifecycleService,
       ],
-      exports: [OutboxService, EventPublisher, AmqpConnection],
+      exports: [OutboxService, EventPublisherService, AmqpConnectionService],
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { AmqpConnectionOptions } from './amqp-connection';
+import type { AmqpConnectionOptions } from './amqp-connection.service';
 import type { EventSource } from './contracts';
 import type { Subscriptions } from './consumer/event.handler';
 import type { OutboxRelayOptions } from './outbox/outbox-relay.options';

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { HealthRegistry } from '../health/health.registry';
+import { HealthRegistryService } from '../health/health-registry.service';
 import { createRedisClient, RedisClientOptions } from './redis.factory';
 
 /** Injection token of the service's Redis client. */
@@ -24,8 +24,8 @@ export class RedisModule {
       providers: [
         {
           provide: REDIS,
-          inject: [HealthRegistry],
-          useFactory: (health: HealthRegistry) => {
+          inject: [HealthRegistryService],
+          useFactory: (health: HealthRegistryService) => {
             const redis = createRedisClient(options);
             health.register({ name: 'redis', critical: false, check: () => redis.ping() });
             return redis;

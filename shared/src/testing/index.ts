@@ -1,12 +1,12 @@
-export * from './test-database';
-export * from './fault-proxy';
+export * from './test-database.fixture';
+export * from './fault-proxy.fixture';
 export * from '../events/testing';
-export * from './test-token-issuer';
+export * from './test-token-issuer.fixture';
 // A service's app without listening (for `app.inject()`), fed the same options as main.ts.
-export { createServiceApp } from '../bootstrap/bootstrap-service';
-export { serviceOptions } from '../bootstrap/service-options';
+export { createServiceApp } from '../bootstrap/service-app.factory';
+export { serviceOptions } from '../bootstrap/service.options';
 // What tests assert with: the error a refused configuration throws, the problem an error
 // becomes, whether a string is a scope.
-export { ConfigError } from '../config/load-config';
+export { ConfigError } from '../config/config.factory';
 export { toProblem } from '../errors/problem.filter';
-export { isScope } from '../contracts/scopes';
+export { isScope } from '../contracts/scopes.model';

@@ -1,2 +1,2 @@
-export * from './tracing';
-export * from './trace-context';
+export * from './tracing.service';
+export * from './trace-context.service';

@@ -1,4 +1,4 @@
-import type { StockLevels } from '../stock/stock-levels';
+import type { StockLevels } from '../stock/stock-levels.model';
 import type { NewEvent } from '@shop/shared';
 
 type Lines = { itemId: string; quantity: number }[];

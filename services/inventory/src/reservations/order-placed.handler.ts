@@ -4,7 +4,7 @@ import { EventHandler, OutboxService, ShopEvent } from '@shop/shared';
 import { inventoryEvents } from '../events/inventory.events';
 import { LowStockService } from '../stock/low-stock.service';
 import { StockRepository } from '../stock/stock.repository';
-import { inLockOrder } from './order-lines';
+import { inLockOrder } from './order-lines.model';
 import { ReservationsRepository } from './reservations.repository';
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { execute } from '../database/sql';
-import type { OrderLine } from './order-lines';
+import { execute } from '../database/sql.service';
+import type { OrderLine } from './order-lines.model';
 
 export type ReservationStatus = 'RESERVED' | 'REJECTED' | 'RELEASED' | 'CANCELLED_BEFORE_RESERVATION';
 export type RejectReason = 'OUT_OF_STOCK' | 'UNKNOWN_ITEM';

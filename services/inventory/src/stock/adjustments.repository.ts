@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { execute } from '../database/sql';
+import { execute } from '../database/sql.service';
 
 export interface AdjustmentRecord {
   itemId: string;

@@ -4,7 +4,7 @@ import { OutboxService } from '@shop/shared';
 import { inventoryEvents } from '../events/inventory.events';
 import type { InventoryConfig } from '../inventory.config';
 import { INVENTORY_CONFIG } from '../inventory.config.token';
-import type { StockLevels } from './stock-levels';
+import type { StockLevels } from './stock-levels.model';
 
 /**
  * Whether a change of available stock crossed below the threshold. Only the

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, UnprocessableError } from '@shop/shared';
-import { MAX_STOCK_UNITS } from './stock-levels';
+import { MAX_STOCK_UNITS } from './stock-levels.model';
 
 export const stockNotFound = () =>
   new NotFoundError('INVENTORY.ITEM_NOT_FOUND', 'No stock is kept for that item.');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { execute } from '../database/sql';
-import { MAX_STOCK_UNITS, type StockLevels } from './stock-levels';
+import { execute } from '../database/sql.service';
+import { MAX_STOCK_UNITS, type StockLevels } from './stock-levels.model';
 
 const LEVELS = `item_id AS "itemId", available, reserved, version`;
 

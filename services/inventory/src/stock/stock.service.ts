@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AdjustStockCommand } from './adjust-stock.command';
 import { AdjustmentsRepository } from './adjustments.repository';
 import { LowStockService } from './low-stock.service';
-import { StockLevels } from './stock-levels';
+import { StockLevels } from './stock-levels.model';
 import { insufficientStock, stockLimitExceeded, stockNotFound } from './stock.errors';
 import { StockRepository } from './stock.repository';
 

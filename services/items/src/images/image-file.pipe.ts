@@ -1,7 +1,7 @@
 import { Injectable, PipeTransform, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
 import { RequestValidationException } from '@shop/shared';
-import { detectImageType, ImageUpload } from './image-type';
+import { detectImageType, ImageUpload } from './image-type.model';
 
 /**
  * Turns the uploaded file into an `ImageUpload`, judged by its bytes. The content

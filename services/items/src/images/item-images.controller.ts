@@ -11,9 +11,9 @@ import {
 import { Scopes } from '@shop/shared';
 import type { FastifyReply } from 'fastify';
 import { ItemIdParam } from '../items/item-id.decorator';
-import { entityTagOf, entityTagsIn } from './entity-tags';
+import { entityTagOf, entityTagsIn } from './entity-tags.model';
 import { ImageFilePipe } from './image-file.pipe';
-import type { ImageUpload } from './image-type';
+import type { ImageUpload } from './image-type.model';
 import { ItemImagesService } from './item-images.service';
 
 const MAX_IMAGE_BYTES = 1024 * 1024;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ImageContentType } from './image-type';
+import type { ImageContentType } from './image-type.model';
 
 export interface ItemImage {
   itemId: string;

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ItemCache } from '../items/cache/item.cache';
+import { ItemCacheStore } from '../items/cache/item-cache.store';
 import { itemNotFound } from '../items/items.errors';
 import { ItemsRepository } from '../items/items.repository';
-import type { ImageUpload } from './image-type';
+import type { ImageUpload } from './image-type.model';
 import { imageNotFound } from './item-images.errors';
 import { ItemImagesRepository, StoredImage } from './item-images.repository';
 
@@ -14,7 +14,7 @@ export class ItemImagesService {
     private readonly db: DataSource,
     private readonly items: ItemsRepository,
     private readonly images: ItemImagesRepository,
-    private readonly cache: ItemCache,
+    private readonly cache: ItemCacheStore,
   ) {}
 
   /** Sets or replaces the item's image: a change to the item, so its version moves on. */

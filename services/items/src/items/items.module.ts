@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ItemCache } from './cache/item.cache';
+import { ItemCacheStore } from './cache/item-cache.store';
 import { ItemsController } from './items.controller';
 import { ItemsRepository } from './items.repository';
 import { ItemsService } from './items.service';
@@ -7,8 +7,8 @@ import { ItemsV2Controller } from './items-v2.controller';
 
 @Module({
   controllers: [ItemsController, ItemsV2Controller],
-  providers: [ItemsService, ItemsRepository, ItemCache],
+  providers: [ItemsService, ItemsRepository, ItemCacheStore],
   // Images change items too: they bump the version and invalidate the cache.
-  exports: [ItemsRepository, ItemCache],
+  exports: [ItemsRepository, ItemCacheStore],
 })
 export class ItemsModule {}

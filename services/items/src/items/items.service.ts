@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { type AuthenticatedUser, OutboxService } from '@shop/shared';
 import { DataSource } from 'typeorm';
-import { ItemCache } from './cache/item.cache';
+import { ItemCacheStore } from './cache/item-cache.store';
 import { CreateItemDto } from './dto/create-item.dto';
 import { Item, ItemFields } from './item.entity';
-import { itemEvents } from './item.events';
+import { itemEvents } from '../events/items.events';
 import { itemNotFound } from './items.errors';
 import { ItemsRepository } from './items.repository';
 
@@ -18,7 +18,7 @@ export class ItemsService {
   constructor(
     private readonly db: DataSource,
     private readonly items: ItemsRepository,
-    private readonly cache: ItemCache,
+    private readonly cache: ItemCacheStore,
     private readonly outbox: OutboxService,
   ) {}
 

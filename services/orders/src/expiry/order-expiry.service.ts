@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { OutboxService } from '@shop/shared';
 import { IdempotencyKeysRepository } from '../idempotency/idempotency-keys.repository';
 import type { Order } from '../orders/order.entity';
-import { orderEvents } from '../orders/order.events';
+import { orderEvents } from '../events/orders.events';
 import { OrdersMetrics } from '../orders/orders.metrics';
 import { OrdersRepository } from '../orders/orders.repository';
 import type { OrdersConfig } from '../orders.config';
@@ -83,7 +83,7 @@ export class OrderExpiryService implements OnApplicationBootstrap, OnModuleDestr
     return { expired, purged };
   }
 
-  // PENDING → CANCELLED is a transition the state machine allows (order-status.ts);
+  // PENDING → CANCELLED is a transition the state machine allows (order-status.model.ts);
   // the batch UPDATE applies it to many rows at once instead of one by one.
   private expireBatch(correlationId: string): Promise<Order[]> {
     return this.db.transaction(async (tx) => {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OutboxService } from '@shop/shared';
-import { orderEvents } from './order.events';
+import { orderEvents } from '../events/orders.events';
 import type { Order } from './order.entity';
-import { canTransition } from './order-status';
+import { canTransition } from './order-status.model';
 import { concurrentUpdate } from './orders.errors';
 import { OrdersRepository } from './orders.repository';
 
@@ -26,7 +26,7 @@ const ATTEMPTS = 3;
  * to the outbox in the caller's transaction.
  */
 @Injectable()
-export class OrderTransitions {
+export class OrderTransitionsService {
   constructor(
     private readonly orders: OrdersRepository,
     private readonly outbox: OutboxService,

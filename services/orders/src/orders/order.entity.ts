@@ -1,6 +1,6 @@
 import { Column, Entity, OneToMany, PrimaryColumn } from 'typeorm';
 import { OrderLine } from './order-line.entity';
-import type { OrderStatus } from './order-status';
+import type { OrderStatus } from './order-status.model';
 
 @Entity({ schema: 'orders', name: 'orders' })
 export class Order {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/commo
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Scopes } from '@shop/shared';
 import type { FastifyReply } from 'fastify';
-import { IdempotencyKey } from '../idempotency/idempotency-key.decorator';
+import { IdempotencyKey } from '../idempotency/idempotency-key.pipe';
 import { CancelOrderHandler } from './commands/cancel-order.handler';
 import { PlaceOrderHandler } from './commands/place-order.handler';
 import { ListOrdersQuery } from './dto/list-orders.query';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Metrics } from '@shop/shared';
+import { HttpMetrics } from '@shop/shared';
 import { Counter, Histogram } from 'prom-client';
 import type { Order } from './order.entity';
 
@@ -12,7 +12,7 @@ export class OrdersMetrics {
   private readonly cancelled: Counter<'reason'>;
   private readonly timeToDecision: Histogram<'outcome'>;
 
-  constructor(metrics: Metrics) {
+  constructor(metrics: HttpMetrics) {
     const registers = [metrics.registry];
     this.placed = new Counter({ name: 'orders_placed_total', help: 'Orders placed', registers });
     this.confirmed = new Counter({ name: 'orders_confirmed_total', help: 'Orders confirmed', registers });

@@ -4,7 +4,7 @@ import { IdempotencyKeysRepository } from '../idempotency/idempotency-keys.repos
 import { ItemsClient } from '../items/items.client';
 import { CancelOrderHandler } from './commands/cancel-order.handler';
 import { PlaceOrderHandler } from './commands/place-order.handler';
-import { OrderTransitions } from './order-transitions.service';
+import { OrderTransitionsService } from './order-transitions.service';
 import { OrdersController } from './orders.controller';
 import { OrdersMetrics } from './orders.metrics';
 import { OrdersRepository } from './orders.repository';
@@ -19,7 +19,7 @@ import { InventoryReservedHandler } from './saga/inventory-reserved.handler';
     IdempotencyKeysRepository,
     ItemsClient,
     OrdersMetrics,
-    OrderTransitions,
+    OrderTransitionsService,
     PlaceOrderHandler,
     CancelOrderHandler,
     OrdersService,

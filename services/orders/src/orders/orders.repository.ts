@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Order } from './order.entity';
-import { LINE_COLUMNS, LineRow, ORDER_COLUMNS, OrderRow, toOrder } from './order-rows';
-import type { OrderStatus } from './order-status';
+import { LINE_COLUMNS, LineRow, ORDER_COLUMNS, OrderRow, toOrder } from './order-rows.model';
+import type { OrderStatus } from './order-status.model';
 
 export interface NewOrder {
   id: string;

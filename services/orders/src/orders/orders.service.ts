@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthenticatedUser, hasScope } from '@shop/shared';
 import { DataSource } from 'typeorm';
 import type { Order } from './order.entity';
-import { mayAccess } from './order-access';
+import { mayAccess } from './order-access.model';
 import { orderNotFound } from './orders.errors';
 import { OrdersRepository } from './orders.repository';
 

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { OAuthError } from './oauth.error';
+import { OAuthError } from './oauth.errors';
 
 /** Answers OAuthErrors with RFC 6749 §5.2 bodies; every other error still reaches the problem filter. */
 @Catch(OAuthError)

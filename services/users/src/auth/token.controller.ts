@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Post, UseFilters } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Public } from '@shop/shared';
-import { OAuthError } from './oauth.error';
+import { OAuthError } from './oauth.errors';
 import { OAuthErrorFilter } from './oauth-error.filter';
 import { SigningKeysService } from './signing-keys.service';
 import { TokenResponse, TokenService } from './token.service';

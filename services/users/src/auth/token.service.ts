@@ -6,8 +6,8 @@ import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import type { UsersConfig } from '../users.config';
 import { USERS_CONFIG } from '../users.config.token';
-import { OAuthError } from './oauth.error';
-import { PasswordHasher } from './password-hasher';
+import { OAuthError } from './oauth.errors';
+import { PasswordHasherService } from './password-hasher.service';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { SIGNING_ALG, SigningKeysService } from './signing-keys.service';
 
@@ -29,7 +29,7 @@ export class TokenService {
     private readonly db: DataSource,
     private readonly users: UsersRepository,
     private readonly refreshTokens: RefreshTokensRepository,
-    private readonly passwords: PasswordHasher,
+    private readonly passwords: PasswordHasherService,
     private readonly keys: SigningKeysService,
     @Inject(USERS_CONFIG) private readonly config: UsersConfig,
   ) {}

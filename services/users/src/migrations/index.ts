@@ -1,6 +1,6 @@
 import { createEventTablesMigration } from '@shop/shared';
-import { CreateUsers1764000000000 } from './1764000000000-create-users';
-import { CreateNotifications1764000000001 } from './1764000000001-create-notifications';
+import { CreateUsers1764000000000 } from './1764000000000-create-users.migration';
+import { CreateNotifications1764000000001 } from './1764000000001-create-notifications.migration';
 
 /** Every migration of the users schema, oldest first. */
 export const migrations = [

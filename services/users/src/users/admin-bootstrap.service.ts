@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SCOPES } from '@shop/shared';
-import { PasswordHasher } from '../auth/password-hasher';
+import { PasswordHasherService } from '../auth/password-hasher.service';
 import type { UsersConfig } from '../users.config';
 import { USERS_CONFIG } from '../users.config.token';
 import { isUniqueViolation, UsersRepository } from './users.repository';
@@ -21,7 +21,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
 
   constructor(
     private readonly users: UsersRepository,
-    private readonly passwords: PasswordHasher,
+    private readonly passwords: PasswordHasherService,
     @Inject(USERS_CONFIG) private readonly config: UsersConfig,
   ) {}
 

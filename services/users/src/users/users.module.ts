@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TokensModule } from '../auth/tokens.module';
+import { TokenModule } from '../auth/token.module';
 import { AdminBootstrapService } from './admin-bootstrap.service';
 import { NotificationsRepository } from './notifications.repository';
 import { UsersController } from './users.controller';
@@ -7,7 +7,7 @@ import { UsersDataModule } from './users-data.module';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [UsersDataModule, TokensModule],
+  imports: [UsersDataModule, TokenModule],
   controllers: [UsersController],
   providers: [UsersService, NotificationsRepository, AdminBootstrapService],
 })

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AuthenticatedUser, CUSTOMER_SCOPES, hasScope, OutboxService } from '@shop/shared';
 import { DataSource } from 'typeorm';
-import { PasswordHasher } from '../auth/password-hasher';
+import { PasswordHasherService } from '../auth/password-hasher.service';
 import { RefreshTokensRepository } from '../auth/refresh-tokens.repository';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { User } from './user.entity';
-import { userEvents } from './user.events';
+import { userEvents } from '../events/users.events';
 import { onlyAdminsMaySet, userAlreadyExists, userNotFound } from './users.errors';
 import { isUniqueViolation, UsersRepository } from './users.repository';
 
@@ -16,7 +16,7 @@ export class UsersService {
     private readonly db: DataSource,
     private readonly users: UsersRepository,
     private readonly refreshTokens: RefreshTokensRepository,
-    private readonly passwords: PasswordHasher,
+    private readonly passwords: PasswordHasherService,
     private readonly outbox: OutboxService,
   ) {}
 

@@ -1,6 +1,6 @@
-import type { BusLogger } from '../bus.logger';
+import type { BusLogger } from '../bus-logger.factory';
 import type { EventBusMetrics } from '../event-bus.metrics';
-import type { ConsumerTopology } from '../topology';
+import type { ConsumerTopology } from '../topology.model';
 import type { EventHandlers } from './event.handler';
 
 export interface EventConsumerOptions {

@@ -1,5 +1,5 @@
 import type { Message, MessagePropertyHeaders } from 'amqplib';
-import type { ConsumerTopology } from '../topology';
+import type { ConsumerTopology } from '../topology.model';
 
 /** What to do with a message whose handler failed. */
 export type FailureAction =

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { envelopeSchema, EventEnvelope, EventSource } from './envelope';
+import { envelopeSchema, EventEnvelope, EventSource } from './envelope.events';
 import { inventoryEvents } from './inventory.events';
 import { itemEvents } from './item.events';
 import { orderEvents } from './order.events';
 import { userEvents } from './user.events';
 
-export * from './envelope';
+export * from './envelope.events';
 
 /**
  * Every event type of the system and the schema of its `data`: the one

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { money } from './envelope';
+import { money } from './envelope.events';
 
 const item = { itemId: z.uuid(), name: z.string(), price: money, ownerId: z.uuid() };
 

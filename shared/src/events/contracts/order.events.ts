@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { money } from './envelope';
+import { money } from './envelope.events';
 
 const line = z.object({ itemId: z.uuid(), quantity: z.number().int().positive(), unitPrice: money }).strict();
 const quantities = z

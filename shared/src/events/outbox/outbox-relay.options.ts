@@ -1,7 +1,7 @@
-import type { BusLogger } from '../bus.logger';
+import type { BusLogger } from '../bus-logger.factory';
 import type { EventBusMetrics } from '../event-bus.metrics';
-import type { RetryDelay } from './claimed-events.publisher';
-import type { Retention } from './event-tables.housekeeping';
+import type { RetryDelay } from './claimed-events.service';
+import type { Retention } from './event-tables.service';
 
 export interface OutboxRelayOptions {
   /** The schema holding `outbox` (and `inbox`, pruned here too). */

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { ShopEvent } from '../contracts';
-import type { TraceCarrier } from '../../tracing/trace-context';
+import type { TraceCarrier } from '../../tracing/trace-context.service';
 import { TRACE_CONTEXT_KEY } from './outbox.service';
 
 /** An outbox row a relay has claimed. */

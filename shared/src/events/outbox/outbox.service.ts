@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { EventData, EventSource, EventType, parseEvent, ShopEvent } from '../contracts';
-import { currentCorrelationId } from '../correlation.context';
-import { afterCommit } from '../../database/after-commit';
-import { captureTraceContext, TraceCarrier } from '../../tracing/trace-context';
+import { currentCorrelationId } from '../correlation.store';
+import { afterCommit } from '../../database/after-commit.hook';
+import { captureTraceContext, TraceCarrier } from '../../tracing/trace-context.service';
 import type { ClaimedEvent } from './outbox.repository';
 
 /** What a service says about an event; the outbox fills in the rest of the envelope. */

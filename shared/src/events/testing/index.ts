@@ -1,1 +1,1 @@
-export * from './test-vhost';
+export * from './test-vhost.fixture';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { StockLevels } from '../stock-levels';
+import type { StockLevels } from '../stock-levels.model';
 
 export class StockLevelsResponse {
   @ApiProperty({ format: 'uuid' }) itemId: string;

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@shop/shared';
 import { DataSource } from 'typeorm';
 import type { Order } from '../order.entity';
-import { mayAccess } from '../order-access';
-import { OrderTransitions } from '../order-transitions.service';
+import { mayAccess } from '../order-access.model';
+import { OrderTransitionsService } from '../order-transitions.service';
 import { invalidTransition, orderNotFound } from '../orders.errors';
 import { OrdersMetrics } from '../orders.metrics';
 import { OrdersRepository } from '../orders.repository';
@@ -21,7 +21,7 @@ export class CancelOrderHandler {
   constructor(
     private readonly db: DataSource,
     private readonly orders: OrdersRepository,
-    private readonly transitions: OrderTransitions,
+    private readonly transitions: OrderTransitionsService,
     private readonly metrics: OrdersMetrics,
   ) {}
 

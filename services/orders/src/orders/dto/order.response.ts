@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Order } from '../order.entity';
-import { ORDER_STATUSES, OrderStatus } from '../order-status';
+import { ORDER_STATUSES, OrderStatus } from '../order-status.model';
 
 export class OrderLineResponse {
   @ApiProperty({ format: 'uuid' }) itemId: string;

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventHandler, ShopEvent } from '@shop/shared';
-import { OrderTransitions } from '../order-transitions.service';
+import { OrderTransitionsService } from '../order-transitions.service';
 import { OrdersMetrics } from '../orders.metrics';
 
 /** Inventory could not hold every line: the order is REJECTED with inventory's reason. */
@@ -10,7 +10,7 @@ export class InventoryRejectedHandler implements EventHandler<'inventory.rejecte
   private readonly logger = new Logger(InventoryRejectedHandler.name);
 
   constructor(
-    private readonly transitions: OrderTransitions,
+    private readonly transitions: OrderTransitionsService,
     private readonly metrics: OrdersMetrics,
   ) {}
 

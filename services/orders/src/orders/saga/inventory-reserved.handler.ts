@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventHandler, ShopEvent } from '@shop/shared';
-import { OrderTransitions } from '../order-transitions.service';
+import { OrderTransitionsService } from '../order-transitions.service';
 import { OrdersMetrics } from '../orders.metrics';
 
 /**
@@ -15,7 +15,7 @@ export class InventoryReservedHandler implements EventHandler<'inventory.reserve
   private readonly logger = new Logger(InventoryReservedHandler.name);
 
   constructor(
-    private readonly transitions: OrderTransitions,
+    private readonly transitions: OrderTransitionsService,
     private readonly metrics: OrdersMetrics,
   ) {}
 
