@@ -6,9 +6,13 @@
 //    belong on the package's front.
 // 2. No source file is longer than 150 lines, except those in the allow-list below (at most
 //    two), each with the reason it is one idea however long.
+// 3. Every file of src/ and test/ has a role from the closed set (scripts/lib/file-roles.mjs),
+//    its classes are named after it, unit specs sit beside their files and integration specs
+//    (`*.e2e-spec.ts`) under test/.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { ENTRY_POINTS, misnamedClasses, roleOf, ROLES } from './lib/file-roles.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const PACKAGES = [
@@ -84,6 +88,31 @@ if (tooLong.length > 0) {
       '\n  Split each into files that hold one idea (or, for at most two, give the reason in LONG_FILES in scripts/check-shape.mjs).',
   );
 }
+const everyFile = PACKAGES.flatMap((dir) =>
+  ['src', 'test'].flatMap((sub) =>
+    readdirSync(join(ROOT, dir, sub), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+      .map((entry) => relative(ROOT, join(entry.parentPath, entry.name))),
+  ),
+);
+const roleProblems = everyFile.flatMap((file) => {
+  const parsed = roleOf(file);
+  if (!parsed) return ENTRY_POINTS.has(file.split('/').pop()) ? [] : [`${file}: no role`];
+  if (!ROLES.has(parsed.role)) return [`${file}: "${parsed.role}" is not a role`];
+  const inTest = file.includes('/test/');
+  if (parsed.role === 'e2e-spec' && !inTest) return [`${file}: an integration spec belongs under test/`];
+  if (parsed.role === 'spec' && inTest)
+    return [`${file}: a unit spec sits beside its file in src/ (or is an e2e-spec)`];
+  return misnamedClasses(file).map((cls) => `${file}: class ${cls} is not named after its file`);
+});
+if (roleProblems.length > 0) {
+  failures.push(
+    `${roleProblems.length} file name(s) off the closed set of roles:\n` +
+      roleProblems.map((problem) => `  ${problem}`).join('\n') +
+      '\n  Name files kebab-name.role.ts with a role from scripts/lib/file-roles.mjs (docs/architecture.md lists them).',
+  );
+}
+
 if (Object.keys(LONG_FILES).length > 2) failures.push('LONG_FILES may hold at most two files.');
 
 if (failures.length > 0) {
@@ -91,5 +120,5 @@ if (failures.length > 0) {
   process.exit(1);
 }
 console.log(
-  `Shape: every root export of @shop/shared is used; no source file over ${MAX_LINES} lines (${Object.keys(LONG_FILES).length} allowed).`,
+  `Shape: every root export of @shop/shared is used; no source file over ${MAX_LINES} lines (${Object.keys(LONG_FILES).length} allowed); ${everyFile.length} files, each with one of ${ROLES.size} roles.`,
 );

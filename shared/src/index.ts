@@ -8,15 +8,17 @@ export { bootstrapService } from './bootstrap/service-app.factory';
 export { createFastifyAdapter } from './bootstrap/fastify-adapter.factory';
 export { enableGracefulShutdown, exitIfShutdownHangs } from './bootstrap/shutdown.hook';
 export { configModule } from './config/config.module';
-export { env, serviceEnv } from './config/env-fields.config';
+export { env, jwksUrlOf, serviceEnv } from './config/env-fields.config';
 export { loadConfig } from './config/config.factory';
 export { HealthRegistryService } from './health/health-registry.service';
 export { HttpMetrics } from './metrics/http.metrics';
 export { loggerOptions } from './logging/logger.options';
 
 // HTTP: request ids, work after the response, refusals as problem+json
-export { REQUEST_ID_HEADER } from './http/request-id.decorator';
-export { Background, BackgroundTasks } from './http/background-tasks.service';
+export { REQUEST_ID_HEADER, RequestId } from './http/request-id.decorator';
+export { UuidParam } from './http/uuid-param.decorator';
+export { PageQuery } from './http/page.query';
+export { Background, BackgroundTasksService } from './http/background-tasks.service';
 export {
   BadGatewayError,
   BadRequestError,
@@ -35,7 +37,10 @@ export {
   type ErrorHeaders,
 } from './errors/domain.errors';
 export { ProblemFilter, sendProblem } from './errors/problem.filter';
-export { RequestValidationException } from './errors/validation.pipe';
+export { RequestValidationError } from './errors/validation.errors';
+
+// Money: decimal strings in the API, bigint cents in arithmetic
+export { fitsMoneyColumn, formatCents, parseCents, parseMoney, totalOf } from './money/money.model';
 
 // Tokens and scopes
 export { AuthModule } from './auth/auth.module';

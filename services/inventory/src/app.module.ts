@@ -1,8 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule, DatabaseModule, EventBusModule, configModule } from '@shop/shared';
-import { InventoryConfig, jwksUrlOf } from './inventory.config';
+import { AuthModule, DatabaseModule, EventBusModule, configModule, jwksUrlOf } from '@shop/shared';
+import { INVENTORY_CONFIG, InventoryConfig } from './inventory.config';
 import { subscriptions } from './events/inventory.subscriptions';
-import { INVENTORY_CONFIG } from './inventory.config.token';
 import { ReservationsModule } from './reservations/reservations.module';
 import { StockModule } from './stock/stock.module';
 

@@ -16,6 +16,5 @@ export type InventoryConfig = z.infer<typeof inventoryEnv>;
 export const loadInventoryConfig = (source: NodeJS.ProcessEnv = process.env): InventoryConfig =>
   loadConfig(inventoryEnv, source);
 
-/** Where the users service publishes the keys that sign access tokens. */
-export const jwksUrlOf = (config: Pick<InventoryConfig, 'USERS_URL'>): string =>
-  `${config.USERS_URL.replace(/\/+$/, '')}/.well-known/jwks.json`;
+/** Injection token of the validated inventory service config. */
+export const INVENTORY_CONFIG = Symbol('INVENTORY_CONFIG');

@@ -1,10 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule, DatabaseModule, RedisModule, EventBusModule, configModule } from '@shop/shared';
+import {
+  AuthModule,
+  DatabaseModule,
+  RedisModule,
+  EventBusModule,
+  configModule,
+  jwksUrlOf,
+} from '@shop/shared';
 import { ItemImagesModule } from './images/item-images.module';
 import { Item } from './items/item.entity';
 import { ItemsModule } from './items/items.module';
-import { ItemsConfig, jwksUrlOf } from './items.config';
-import { ITEMS_CONFIG } from './items.config.token';
+import { ITEMS_CONFIG, ItemsConfig } from './items.config';
 
 @Module({})
 export class AppModule {

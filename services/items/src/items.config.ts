@@ -19,6 +19,5 @@ export type ItemsConfig = z.infer<typeof itemsEnv>;
 export const loadItemsConfig = (source: NodeJS.ProcessEnv = process.env): ItemsConfig =>
   loadConfig(itemsEnv, source);
 
-/** Where the users service publishes the keys that sign access tokens. */
-export const jwksUrlOf = (config: Pick<ItemsConfig, 'USERS_URL'>): string =>
-  `${config.USERS_URL.replace(/\/+$/, '')}/.well-known/jwks.json`;
+/** Injection token of the validated items service config. */
+export const ITEMS_CONFIG = Symbol('ITEMS_CONFIG');

@@ -1,11 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule, DatabaseModule, EventBusModule, configModule } from '@shop/shared';
+import { AuthModule, DatabaseModule, EventBusModule, configModule, jwksUrlOf } from '@shop/shared';
 import { subscriptions } from './events/orders.subscriptions';
 import { OrderLine } from './orders/order-line.entity';
 import { Order } from './orders/order.entity';
 import { OrdersModule } from './orders/orders.module';
-import { jwksUrlOf, OrdersConfig } from './orders.config';
-import { ORDERS_CONFIG } from './orders.config.token';
+import { ORDERS_CONFIG, OrdersConfig } from './orders.config';
 
 @Module({})
 export class AppModule {

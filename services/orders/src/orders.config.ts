@@ -28,6 +28,5 @@ export type OrdersConfig = z.infer<typeof ordersEnv>;
 export const loadOrdersConfig = (source: NodeJS.ProcessEnv = process.env): OrdersConfig =>
   loadConfig(ordersEnv, source);
 
-/** Where the users service publishes the keys that sign access tokens. */
-export const jwksUrlOf = (config: Pick<OrdersConfig, 'USERS_URL'>): string =>
-  `${config.USERS_URL.replace(/\/+$/, '')}/.well-known/jwks.json`;
+/** Injection token of the validated orders service config. */
+export const ORDERS_CONFIG = Symbol('ORDERS_CONFIG');

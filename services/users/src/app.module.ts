@@ -7,8 +7,7 @@ import { SigningKeysService } from './auth/signing-keys.service';
 import { TokenModule } from './auth/token.module';
 import { User } from './users/user.entity';
 import { UsersModule } from './users/users.module';
-import type { UsersConfig } from './users.config';
-import { USERS_CONFIG } from './users.config.token';
+import { USERS_CONFIG, type UsersConfig } from './users.config';
 
 @Module({})
 export class AppModule {

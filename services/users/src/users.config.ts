@@ -18,3 +18,6 @@ export type UsersConfig = z.infer<typeof usersEnv>;
 
 export const loadUsersConfig = (source: NodeJS.ProcessEnv = process.env): UsersConfig =>
   loadConfig(usersEnv, source);
+
+/** Injection token of the validated users service config. */
+export const USERS_CONFIG = Symbol('USERS_CONFIG');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError } from './config.errors';
 
 /**
  * Parses the environment against a schema, once, at start. A missing or
@@ -17,6 +18,3 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
   }
   throw new ConfigError(line);
 }
-
-/** Thrown instead of exiting when a config is loaded from an explicit object (tests). */
-export class ConfigError extends Error {}

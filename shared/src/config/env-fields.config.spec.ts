@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from './config.factory';
+import { ConfigError } from './config.errors';
+import { loadConfig } from './config.factory';
 import { listenHost, serviceEnv } from './env-fields.config';
 
 const DATABASE_URL = 'postgres://users_svc:secret@127.0.0.1:5432/shop';

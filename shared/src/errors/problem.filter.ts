@@ -2,11 +2,11 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, UnavailableError } from './domain.errors';
 import { httpProblem, Problem, PROBLEM_CONTENT_TYPE } from './problem.model';
-import { RequestValidationException } from './validation.pipe';
+import { RequestValidationError } from './validation.errors';
 
 /** Turns any error into an RFC 9457 problem. Never exposes a stack trace or an internal message. */
 export function toProblem(exception: unknown): { problem: Problem; headers: Record<string, string> } {
-  if (exception instanceof RequestValidationException) {
+  if (exception instanceof RequestValidationError) {
     return { problem: httpProblem(400, exception.message, { errors: exception.errors }), headers: {} };
   }
   if (exception instanceof DomainError) {

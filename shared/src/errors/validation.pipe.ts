@@ -1,12 +1,6 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
-import { FieldError } from './problem.model';
-
-/** A request that failed validation, listing every refused field. */
-export class RequestValidationException extends BadRequestException {
-  constructor(readonly errors: FieldError[]) {
-    super('The request is invalid; see errors for each field.');
-  }
-}
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import type { FieldError } from './problem.model';
+import { RequestValidationError } from './validation.errors';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -27,6 +21,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: true,
-    exceptionFactory: (errors) => new RequestValidationException(flatten(errors)),
+    exceptionFactory: (errors) => new RequestValidationError(flatten(errors)),
   });
 }

@@ -2,17 +2,17 @@ import { createParamDecorator, ExecutionContext, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
 const TASKS = Symbol('backgroundTasks');
-type WithTasks = FastifyRequest & { [TASKS]?: BackgroundTasks };
+type WithTasks = FastifyRequest & { [TASKS]?: BackgroundTasksService };
 
 /**
  * Work that runs after the response has been sent, like FastAPI's
- * BackgroundTasks: the client does not wait for it. It is best effort — it
+ * BackgroundTasksService: the client does not wait for it. It is best effort — it
  * runs in this process and is lost if the process dies — so anything that
  * must happen belongs in the outbox instead.
  */
-export class BackgroundTasks {
+export class BackgroundTasksService {
   private readonly tasks: Array<() => Promise<unknown>> = [];
-  private readonly logger = new Logger(BackgroundTasks.name);
+  private readonly logger = new Logger(BackgroundTasksService.name);
 
   add(task: () => Promise<unknown>): void {
     this.tasks.push(task);
@@ -30,11 +30,13 @@ export class BackgroundTasks {
   }
 }
 
-/** Injects the request's `BackgroundTasks` into a handler: `@Background() tasks: BackgroundTasks`. */
-export const Background = createParamDecorator((_: unknown, context: ExecutionContext): BackgroundTasks => {
-  const request = context.switchToHttp().getRequest<WithTasks>();
-  return (request[TASKS] ??= new BackgroundTasks());
-});
+/** Injects the request's `BackgroundTasksService` into a handler: `@Background() tasks: BackgroundTasksService`. */
+export const Background = createParamDecorator(
+  (_: unknown, context: ExecutionContext): BackgroundTasksService => {
+    const request = context.switchToHttp().getRequest<WithTasks>();
+    return (request[TASKS] ??= new BackgroundTasksService());
+  },
+);
 
 /** Starts a request's background tasks, if it has any; called once its response has gone out. */
 export function runBackgroundTasks(request: FastifyRequest): void {

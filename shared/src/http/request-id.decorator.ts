@@ -20,7 +20,6 @@ export function requestIdFor(raw: IncomingMessage): string {
 }
 
 /** The request's id as a handler parameter: passed on to the calls and events the request causes. */
-export const RequestId = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): string =>
-    requestIdFor(context.switchToHttp().getRequest<{ raw: IncomingMessage }>().raw),
+export const RequestId = createParamDecorator((_data: unknown, context: ExecutionContext): string =>
+  requestIdFor(context.switchToHttp().getRequest<{ raw: IncomingMessage }>().raw),
 );

@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OutboxService } from '@shop/shared';
 import { inventoryEvents } from '../events/inventory.events';
-import type { InventoryConfig } from '../inventory.config';
-import { INVENTORY_CONFIG } from '../inventory.config.token';
+import { INVENTORY_CONFIG, type InventoryConfig } from '../inventory.config';
 import type { StockLevels } from './stock-levels.model';
 
 /**

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthenticatedUser, CurrentUser, Scopes } from '@shop/shared';
+import { AuthenticatedUser, CurrentUser, Scopes, UuidParam } from '@shop/shared';
 import type { FastifyRequest } from 'fastify';
 import { AdjustStockCommand } from './adjust-stock.command';
 import { AdjustStockDto } from './dto/adjust-stock.dto';
 import { StockLevelsResponse } from './dto/stock-levels.response';
-import { ItemIdParam } from './item-id.decorator';
 import { StockService } from './stock.service';
 
 @ApiTags('inventory')
@@ -17,7 +16,7 @@ export class StockController {
   @Get(':itemId')
   @Scopes('inventory:read')
   @ApiOkResponse({ type: StockLevelsResponse })
-  async get(@ItemIdParam() itemId: string): Promise<StockLevelsResponse> {
+  async get(@UuidParam('itemId') itemId: string): Promise<StockLevelsResponse> {
     return StockLevelsResponse.from(await this.stock.levelsOf(itemId));
   }
 
@@ -26,7 +25,7 @@ export class StockController {
   @HttpCode(200)
   @ApiOkResponse({ type: StockLevelsResponse, description: 'the levels after the adjustment' })
   async adjust(
-    @ItemIdParam() itemId: string,
+    @UuidParam('itemId') itemId: string,
     @Body() dto: AdjustStockDto,
     @CurrentUser() user: AuthenticatedUser,
     @Req() request: FastifyRequest,

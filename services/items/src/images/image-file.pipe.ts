@@ -1,6 +1,6 @@
 import { Injectable, PipeTransform, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
-import { RequestValidationException } from '@shop/shared';
+import { RequestValidationError } from '@shop/shared';
 import { detectImageType, ImageUpload } from './image-type.model';
 
 /**
@@ -12,7 +12,7 @@ import { detectImageType, ImageUpload } from './image-type.model';
 export class ImageFilePipe implements PipeTransform<UploadedMultipartFile | undefined, Promise<ImageUpload>> {
   async transform(file: UploadedMultipartFile | undefined): Promise<ImageUpload> {
     if (!file?.buffer?.length) {
-      throw new RequestValidationException([
+      throw new RequestValidationError([
         {
           field: 'file',
           message: 'file is required: send the image as the multipart/form-data field "file"',

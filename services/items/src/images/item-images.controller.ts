@@ -8,9 +8,8 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Scopes } from '@shop/shared';
+import { Scopes, UuidParam } from '@shop/shared';
 import type { FastifyReply } from 'fastify';
-import { ItemIdParam } from '../items/item-id.decorator';
 import { entityTagOf, entityTagsIn } from './entity-tags.model';
 import { ImageFilePipe } from './image-file.pipe';
 import type { ImageUpload } from './image-type.model';
@@ -47,7 +46,7 @@ export class ItemImagesController {
   @ApiNoContentResponse({
     description: `Stored. PNG, JPEG, WebP or GIF by content, at most ${MAX_IMAGE_BYTES} bytes.`,
   })
-  async upload(@ItemIdParam() id: string, @UploadedFile(ImageFilePipe) image: ImageUpload): Promise<void> {
+  async upload(@UuidParam() id: string, @UploadedFile(ImageFilePipe) image: ImageUpload): Promise<void> {
     await this.images.replace(id, image);
   }
 
@@ -58,7 +57,7 @@ export class ItemImagesController {
       'The image, with its detected content type and a strong ETag; 304 for a matching If-None-Match.',
   })
   async download(
-    @ItemIdParam() id: string,
+    @UuidParam() id: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer | undefined> {

@@ -1,9 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Scopes } from '@shop/shared';
+import { PageQuery, Scopes } from '@shop/shared';
 import { ItemPageResponse } from './dto/item-page.response';
 import { ItemResponse } from './dto/item.response';
-import { ListItemsQuery } from './dto/list-items.query';
 import { ItemsService } from './items.service';
 
 /**
@@ -20,7 +19,7 @@ export class ItemsV2Controller {
   @Get()
   @Scopes('items:read')
   @ApiOkResponse({ type: ItemPageResponse })
-  async list(@Query() query: ListItemsQuery): Promise<ItemPageResponse> {
+  async list(@Query() query: PageQuery): Promise<ItemPageResponse> {
     const { items, total } = await this.items.page(query.skip, query.limit);
     return { data: items.map(ItemResponse.from), total, skip: query.skip, limit: query.limit };
   }

@@ -6,11 +6,9 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuthenticatedUser, CurrentUser, Scopes } from '@shop/shared';
+import { AuthenticatedUser, CurrentUser, PageQuery, Scopes, UuidParam } from '@shop/shared';
 import { CreateItemDto } from './dto/create-item.dto';
 import { ItemResponse } from './dto/item.response';
-import { ListItemsQuery } from './dto/list-items.query';
-import { ItemIdParam } from './item-id.decorator';
 import { ItemsService } from './items.service';
 
 @ApiTags('items')
@@ -22,14 +20,14 @@ export class ItemsController {
   @Get()
   @Scopes('items:read')
   @ApiOkResponse({ type: [ItemResponse] })
-  async list(@Query() query: ListItemsQuery): Promise<ItemResponse[]> {
+  async list(@Query() query: PageQuery): Promise<ItemResponse[]> {
     return (await this.items.page(query.skip, query.limit)).items.map(ItemResponse.from);
   }
 
   @Get(':id')
   @Scopes('items:read')
   @ApiOkResponse({ type: ItemResponse })
-  async get(@ItemIdParam() id: string): Promise<ItemResponse> {
+  async get(@UuidParam() id: string): Promise<ItemResponse> {
     return ItemResponse.from(await this.items.get(id));
   }
 
@@ -43,7 +41,7 @@ export class ItemsController {
   @Put(':id')
   @Scopes('items:write')
   @ApiOkResponse({ type: ItemResponse })
-  async replace(@ItemIdParam() id: string, @Body() dto: CreateItemDto): Promise<ItemResponse> {
+  async replace(@UuidParam() id: string, @Body() dto: CreateItemDto): Promise<ItemResponse> {
     return ItemResponse.from(await this.items.replace(id, dto));
   }
 
@@ -51,7 +49,7 @@ export class ItemsController {
   @Scopes('items:write')
   @HttpCode(204)
   @ApiNoContentResponse()
-  delete(@ItemIdParam() id: string): Promise<void> {
+  delete(@UuidParam() id: string): Promise<void> {
     return this.items.delete(id);
   }
 }

@@ -7,8 +7,7 @@ import type { Order } from '../orders/order.entity';
 import { orderEvents } from '../events/orders.events';
 import { OrdersMetrics } from '../orders/orders.metrics';
 import { OrdersRepository } from '../orders/orders.repository';
-import type { OrdersConfig } from '../orders.config';
-import { ORDERS_CONFIG } from '../orders.config.token';
+import { ORDERS_CONFIG, type OrdersConfig } from '../orders.config';
 
 const ORDER_BATCH = 100;
 const KEY_BATCH = 1000;

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, Injectable, PipeTransform } from '@nestjs/common';
-import { RequestValidationException } from '@shop/shared';
+import { RequestValidationError } from '@shop/shared';
 
 // Visible ASCII, like the keys clients generate (UUIDs, ULIDs, random tokens).
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -10,7 +10,7 @@ export class IdempotencyKeyPipe implements PipeTransform<unknown, string | undef
   transform(value: unknown): string | undefined {
     if (value === undefined) return undefined;
     if (typeof value === 'string' && KEY.test(value)) return value;
-    throw new RequestValidationException([
+    throw new RequestValidationError([
       { field: 'Idempotency-Key', message: 'Idempotency-Key must be 1-255 visible ASCII characters' },
     ]);
   }

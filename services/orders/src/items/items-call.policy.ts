@@ -12,12 +12,7 @@ import {
   wrap,
 } from 'cockatiel';
 import type { OrdersConfig } from '../orders.config';
-
-/** Failures worth another try, and that count towards opening the breaker. */
-export class ItemsServerError extends Error {}
-export class ItemsNetworkError extends Error {}
-/** Answers that another try would not change (401, 403, an unexpected body). */
-export class ItemsRefusedError extends Error {}
+import { ItemsNetworkError, ItemsServerError } from './items-call.errors';
 
 export const isTransient = (error: unknown) =>
   error instanceof TaskCancelledError ||

@@ -1,17 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'undici';
+import { formatCents, parseCents } from '@shop/shared';
 import { BrokenCircuitError, CircuitBreakerPolicy, CircuitState, IPolicy } from 'cockatiel';
-import { formatCents, parseCents } from '../orders/money';
 import { itemsAnsweredBadly, ItemsUnavailableError } from '../orders/orders.errors';
-import type { OrdersConfig } from '../orders.config';
-import { ORDERS_CONFIG } from '../orders.config.token';
-import {
-  isTransient,
-  itemsCallPolicy,
-  ItemsNetworkError,
-  ItemsRefusedError,
-  ItemsServerError,
-} from './items-call.policy';
+import { ORDERS_CONFIG, type OrdersConfig } from '../orders.config';
+import { ItemsNetworkError, ItemsRefusedError, ItemsServerError } from './items-call.errors';
+import { isTransient, itemsCallPolicy } from './items-call.policy';
 
 /** Who is asking: items checks the caller's own token, and logs the request id. */
 export interface Caller {

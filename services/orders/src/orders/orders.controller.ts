@@ -1,16 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthenticatedUser, CurrentUser, Scopes } from '@shop/shared';
+import { AuthenticatedUser, CurrentUser, PageQuery, RequestId, Scopes, UuidParam } from '@shop/shared';
 import type { FastifyReply } from 'fastify';
 import { IdempotencyKey } from '../idempotency/idempotency-key.pipe';
 import { CancelOrderHandler } from './commands/cancel-order.handler';
 import { PlaceOrderHandler } from './commands/place-order.handler';
-import { ListOrdersQuery } from './dto/list-orders.query';
 import { OrderResponse } from './dto/order.response';
 import { PlaceOrderDto } from './dto/place-order.dto';
-import { OrderIdParam } from './order-id.decorator';
 import { OrdersService } from './orders.service';
-import { RequestId } from './request-id.decorator';
 
 @ApiTags('orders')
 @ApiBearerAuth()
@@ -52,17 +49,14 @@ export class OrdersController {
   @Get()
   @Scopes('orders:read')
   @ApiOkResponse({ type: [OrderResponse] })
-  async list(
-    @CurrentUser() caller: AuthenticatedUser,
-    @Query() query: ListOrdersQuery,
-  ): Promise<OrderResponse[]> {
+  async list(@CurrentUser() caller: AuthenticatedUser, @Query() query: PageQuery): Promise<OrderResponse[]> {
     return (await this.orders.list(caller, query.skip, query.limit)).map(OrderResponse.from);
   }
 
   @Get(':id')
   @Scopes('orders:read')
   @ApiOkResponse({ type: OrderResponse })
-  async get(@CurrentUser() caller: AuthenticatedUser, @OrderIdParam() id: string): Promise<OrderResponse> {
+  async get(@CurrentUser() caller: AuthenticatedUser, @UuidParam() id: string): Promise<OrderResponse> {
     return OrderResponse.from(await this.orders.get(caller, id));
   }
 
@@ -72,7 +66,7 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderResponse })
   async cancel(
     @CurrentUser() caller: AuthenticatedUser,
-    @OrderIdParam() id: string,
+    @UuidParam() id: string,
     @RequestId() requestId: string,
   ): Promise<OrderResponse> {
     return OrderResponse.from(await this.cancelOrder.execute(caller, id, requestId));

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { calculateJwkThumbprint, CryptoKey, exportJWK, generateKeyPair, importJWK, JWK } from 'jose';
 import { DataSource } from 'typeorm';
-import type { UsersConfig } from '../users.config';
-import { USERS_CONFIG } from '../users.config.token';
+import { USERS_CONFIG, type UsersConfig } from '../users.config';
 import { SigningKey } from './signing-key.entity';
 import { SigningKeysRepository } from './signing-keys.repository';
 

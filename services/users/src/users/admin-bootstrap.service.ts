@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SCOPES } from '@shop/shared';
 import { PasswordHasherService } from '../auth/password-hasher.service';
-import type { UsersConfig } from '../users.config';
-import { USERS_CONFIG } from '../users.config.token';
+import { USERS_CONFIG, type UsersConfig } from '../users.config';
 import { isUniqueViolation, UsersRepository } from './users.repository';
 
 /** How to set the admin's password deliberately; the log says it where it is needed. */

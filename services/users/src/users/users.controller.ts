@@ -11,9 +11,16 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthenticatedUser, Background, BackgroundTasks, CurrentUser, Public, Scopes } from '@shop/shared';
+import {
+  AuthenticatedUser,
+  Background,
+  BackgroundTasksService,
+  CurrentUser,
+  PageQuery,
+  Public,
+  Scopes,
+} from '@shop/shared';
 import { CreateUserDto } from './dto/create-user.dto';
-import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserResponse } from './dto/user.response';
 import { NotificationsRepository } from './notifications.repository';
@@ -31,9 +38,12 @@ export class UsersController {
   @Public()
   @Post()
   @ApiCreatedResponse({ type: UserResponse })
-  async register(@Body() dto: CreateUserDto, @Background() tasks: BackgroundTasks): Promise<UserResponse> {
+  async register(
+    @Body() dto: CreateUserDto,
+    @Background() tasks: BackgroundTasksService,
+  ): Promise<UserResponse> {
     const user = await this.users.register(dto);
-    // The seed's BackgroundTasks example: the client does not wait for the welcome notification.
+    // The seed's BackgroundTasksService example: the client does not wait for the welcome notification.
     tasks.add(() => this.notifications.record(user.id, 'welcome'));
     return UserResponse.from(user);
   }
@@ -47,7 +57,7 @@ export class UsersController {
   @Get()
   @Scopes('users:read')
   @ApiOkResponse({ type: [UserResponse] })
-  async list(@Query() query: ListUsersQuery): Promise<UserResponse[]> {
+  async list(@Query() query: PageQuery): Promise<UserResponse[]> {
     return (await this.users.list(query.skip, query.limit)).map(UserResponse.from);
   }
 

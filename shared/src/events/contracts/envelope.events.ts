@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { MONEY_PATTERN } from '../../money/money.model';
 
 /** The services that publish events; each may publish only its own types (`user.*` by users, …). */
 export const EVENT_SOURCES = ['users', 'items', 'orders', 'inventory'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
 
 /** A decimal amount of money with two places, as a string ("12.50"): never a binary float. */
-export const money = z.string().regex(/^\d{1,10}\.\d{2}$/, 'must be a decimal string with two places');
+export const money = z.string().regex(MONEY_PATTERN, 'must be a decimal string with two places');
 
 /**
  * The envelope of every event. `aggregateVersion` increases with every change

@@ -1,7 +1,7 @@
+import { parseMoney } from '@shop/shared';
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { ValidateBy } from 'class-validator';
-import { parseMoney } from '../money';
 
 export const MONEY_RULE =
   'a non-negative amount below 10^10 with at most two decimals, as a string or a number';

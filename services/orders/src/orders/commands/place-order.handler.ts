@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { OutboxService } from '@shop/shared';
+import { fitsMoneyColumn, formatCents, OutboxService, totalOf } from '@shop/shared';
 import { IdempotencyKeysRepository, IdempotencyRecord } from '../../idempotency/idempotency-keys.repository';
 import { requestHash } from '../../idempotency/request-hash.model';
 import { Caller, ItemsClient } from '../../items/items.client';
-import type { OrdersConfig } from '../../orders.config';
-import { ORDERS_CONFIG } from '../../orders.config.token';
+import { ORDERS_CONFIG, type OrdersConfig } from '../../orders.config';
 import type { OrderLineDto } from '../dto/place-order.dto';
-import { fitsMoneyColumn, formatCents, totalOf } from '../money';
 import { orderEvents } from '../../events/orders.events';
 import { idempotencyKeyInFlight, idempotencyKeyReused, totalTooLarge, unknownItem } from '../orders.errors';
 import { OrdersMetrics } from '../orders.metrics';

@@ -1,4 +1,4 @@
-import { fitsMoneyColumn, formatCents, parseCents, totalOf } from './money';
+import { fitsMoneyColumn, formatCents, parseCents, parseMoney, totalOf } from './money.model';
 
 describe('money', () => {
   it('reads decimal strings as exact cents', () => {
@@ -37,5 +37,44 @@ describe('money', () => {
   it('knows when a total no longer fits numeric(12,2)', () => {
     expect(fitsMoneyColumn(999_999_999_999n)).toBe(true);
     expect(fitsMoneyColumn(1_000_000_000_000n)).toBe(false);
+  });
+});
+
+describe('parseMoney', () => {
+  it.each([
+    ['12.5', '12.50'],
+    ['0.10', '0.10'],
+    ['7', '7.00'],
+    ['9999999999.99', '9999999999.99'],
+    [19.99, '19.99'],
+    [0.1, '0.10'],
+    [12, '12.00'],
+    [-0, '0.00'],
+  ])('reads %p as %p', (input, expected) => {
+    expect(parseMoney(input)).toBe(expected);
+  });
+
+  it.each([
+    ['12.505'],
+    [12.505],
+    ['-1'],
+    [-1],
+    ['10000000000'],
+    [1e10],
+    [1e21],
+    ['1e3'],
+    ['012'],
+    ['12.'],
+    ['.5'],
+    [' 12'],
+    [''],
+    [Infinity],
+    [Number.NaN],
+    [0.1 + 0.2],
+    [null],
+    [true],
+    [{}],
+  ])('refuses %p', (input) => {
+    expect(parseMoney(input)).toBeUndefined();
   });
 });
