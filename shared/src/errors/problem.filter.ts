@@ -1,11 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { databaseUnavailable, isDatabaseConnectionLost } from '../database/database.errors';
 import { DomainError, UnavailableError } from './domain.errors';
 import { httpProblem, Problem, PROBLEM_CONTENT_TYPE } from './problem.model';
 import { RequestValidationError } from './validation.errors';
 
 /** Turns any error into an RFC 9457 problem. Never exposes a stack trace or an internal message. */
 export function toProblem(exception: unknown): { problem: Problem; headers: Record<string, string> } {
+  if (isDatabaseConnectionLost(exception)) return toProblem(databaseUnavailable());
   if (exception instanceof RequestValidationError) {
     return { problem: httpProblem(400, exception.message, { errors: exception.errors }), headers: {} };
   }
@@ -46,7 +48,11 @@ export function toProblem(exception: unknown): { problem: Problem; headers: Reco
 /** Sends a problem on a Fastify reply, with the request id so a client can quote it. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, exception: unknown): FastifyReply {
   const { problem, headers } = toProblem(exception);
-  if (problem.status >= 500) {
+  if (problem.status === 503) {
+    // Expected while a dependency is away: one line with the cause, no stack.
+    const cause = exception instanceof Error ? exception.message : String(exception);
+    new Logger('ProblemFilter').warn({ requestId: request.id, code: problem.code, cause }, 'Unavailable');
+  } else if (problem.status >= 500) {
     new Logger('ProblemFilter').error({ err: exception, requestId: request.id }, 'Unhandled error');
   }
   return reply
