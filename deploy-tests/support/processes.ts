@@ -78,9 +78,27 @@ export function usedVariables(proc: AppProcess): string[] {
     .map(readText)
     .join('\n');
   const derived = new Set(proc.readByDerivedName ?? []);
+  for (const [helper, names] of Object.entries(sharedConfigReaders()))
+    if (new RegExp(`\\b${helper}\\(`).test(source)) names.forEach((name) => derived.add(name));
   return configVariables(proc).filter(
     (name) => derived.has(name) || new RegExp(`\\.${name}\\b`).test(source),
   );
+}
+
+/**
+ * The helpers of @shop/shared's config that read variables of the config they
+ * are given (`export const jwksUrlOf = ({ USERS_URL }: Pick<…>) => …`): a
+ * process that calls one reads those variables too.
+ */
+function sharedConfigReaders(): Record<string, string[]> {
+  const readers: Record<string, string[]> = {};
+  for (const file of filesUnder('shared/src/config', /\.ts$/).filter((name) => !name.endsWith('.spec.ts')))
+    for (const [, helper, names] of readText(file).matchAll(/^export const (\w+) = \(\{([^}]*)\}: Pick</gm))
+      readers[helper] = names
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
+  return readers;
 }
 
 /** Environment variables whose value is the URL of a dependency: each is a network path. */
