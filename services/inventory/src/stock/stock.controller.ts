@@ -1,8 +1,7 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthenticatedUser, CurrentUser, Scopes, UuidParam } from '@shop/shared';
-import type { FastifyRequest } from 'fastify';
-import { AdjustStockCommand } from './adjust-stock.command';
+import { AuthenticatedUser, CurrentUser, RequestId, Scopes, UuidParam } from '@shop/shared';
+import { AdjustStockHandler } from './adjust-stock.handler';
 import { AdjustStockDto } from './dto/adjust-stock.dto';
 import { StockLevelsResponse } from './dto/stock-levels.response';
 import { StockService } from './stock.service';
@@ -11,7 +10,10 @@ import { StockService } from './stock.service';
 @ApiBearerAuth()
 @Controller('api/v1/inventory')
 export class StockController {
-  constructor(private readonly stock: StockService) {}
+  constructor(
+    private readonly stock: StockService,
+    private readonly adjustStock: AdjustStockHandler,
+  ) {}
 
   @Get(':itemId')
   @Scopes('inventory:read')
@@ -28,9 +30,15 @@ export class StockController {
     @UuidParam('itemId') itemId: string,
     @Body() dto: AdjustStockDto,
     @CurrentUser() user: AuthenticatedUser,
-    @Req() request: FastifyRequest,
+    @RequestId() requestId: string,
   ): Promise<StockLevelsResponse> {
-    const command = new AdjustStockCommand(itemId, dto.delta, dto.reason.trim(), user.id, request.id);
-    return StockLevelsResponse.from(await this.stock.adjust(command));
+    const levels = await this.adjustStock.execute({
+      itemId,
+      delta: dto.delta,
+      reason: dto.reason.trim(),
+      adjustedBy: user.id,
+      requestId,
+    });
+    return StockLevelsResponse.from(levels);
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdjustStockHandler } from './adjust-stock.handler';
 import { AdjustmentsRepository } from './adjustments.repository';
 import { ItemCreatedHandler } from './item-created.handler';
 import { ItemDeletedHandler } from './item-deleted.handler';
@@ -11,6 +12,7 @@ import { StockService } from './stock.service';
   controllers: [StockController],
   providers: [
     StockService,
+    AdjustStockHandler,
     StockRepository,
     AdjustmentsRepository,
     LowStockService,

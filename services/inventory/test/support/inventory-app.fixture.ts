@@ -18,11 +18,10 @@ import { loadInventoryConfig } from '../../src/inventory.config';
 import { migrations } from '../../src/migrations';
 import { OrderCancelledHandler } from '../../src/reservations/order-cancelled.handler';
 import { OrderPlacedHandler } from '../../src/reservations/order-placed.handler';
-import { AdjustStockCommand } from '../../src/stock/adjust-stock.command';
+import { AdjustStockHandler } from '../../src/stock/adjust-stock.handler';
 import { ItemCreatedHandler } from '../../src/stock/item-created.handler';
 import { ItemDeletedHandler } from '../../src/stock/item-deleted.handler';
 import type { StockLevels } from '../../src/stock/stock-levels.model';
-import { StockService } from '../../src/stock/stock.service';
 import { itemCreated } from './events.fixture';
 
 const HANDLERS = {
@@ -102,9 +101,13 @@ export async function startInventoryApp(
     });
   };
   const adjust = (itemId: string, delta: number) =>
-    app
-      .get(StockService)
-      .adjust(new AdjustStockCommand(itemId, delta, 'test', randomUUID(), `test-${randomUUID()}`));
+    app.get(AdjustStockHandler).execute({
+      itemId,
+      delta,
+      reason: 'test',
+      adjustedBy: randomUUID(),
+      requestId: `test-${randomUUID()}`,
+    });
   const levels = async (itemId: string) =>
     (await admin.query('SELECT available, reserved FROM inventory.stock WHERE item_id = $1', [itemId]))
       .rows[0];
