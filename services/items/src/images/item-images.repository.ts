@@ -22,7 +22,7 @@ export type StoredImage = Omit<ItemImage, 'itemId' | 'data'> & { data: Buffer | 
 export class ItemImagesRepository {
   constructor(private readonly db: DataSource) {}
 
-  async save(image: ItemImage, tx: EntityManager): Promise<void> {
+  async save(tx: EntityManager, image: ItemImage): Promise<void> {
     await tx.query(
       `INSERT INTO items.item_images (item_id, content_type, sha256, size, data)
        VALUES ($1, $2, $3, $4, $5)

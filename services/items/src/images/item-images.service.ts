@@ -22,9 +22,9 @@ export class ItemImagesService {
     const sha256 = createHash('sha256').update(image.bytes).digest('hex');
     const version = await this.db.transaction(async (tx) => {
       // The UPDATE also locks the item, so it cannot be deleted under its new image.
-      const version = await this.items.touch(itemId, tx);
+      const version = await this.items.touch(tx, itemId);
       if (version === null) throw itemNotFound();
-      await this.images.save({ itemId, contentType: image.contentType, sha256, data: image.bytes }, tx);
+      await this.images.save(tx, { itemId, contentType: image.contentType, sha256, data: image.bytes });
       return version;
     });
     await this.cache.invalidate(itemId, version);

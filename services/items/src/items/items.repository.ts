@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Item, ItemFields } from './item.entity';
 
+/** `items.items`. A method that takes `tx` runs in the caller's transaction, and takes it first. */
 @Injectable()
 export class ItemsRepository {
   constructor(private readonly db: DataSource) {}
@@ -15,7 +16,7 @@ export class ItemsRepository {
   }
 
   /** Reads an item and locks its row until the transaction ends. */
-  findForUpdate(id: string, tx: EntityManager): Promise<Item | null> {
+  findForUpdate(tx: EntityManager, id: string): Promise<Item | null> {
     return this.repo(tx).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
@@ -28,7 +29,7 @@ export class ItemsRepository {
     return this.repo().findAndCount({ order: { createdAt: 'ASC', id: 'ASC' }, skip, take: limit });
   }
 
-  insert(fields: ItemFields, ownerId: string, tx?: EntityManager): Promise<Item> {
+  insert(tx: EntityManager, fields: ItemFields, ownerId: string): Promise<Item> {
     const repo = this.repo(tx);
     return repo.save(repo.create({ ...fields, ownerId }));
   }
@@ -38,14 +39,14 @@ export class ItemsRepository {
    * such item. Run it in a transaction: the re-read must see this very write,
    * which the row lock taken by the UPDATE guarantees until commit.
    */
-  async update(id: string, fields: ItemFields, tx: EntityManager): Promise<Item | null> {
+  async update(tx: EntityManager, id: string, fields: ItemFields): Promise<Item | null> {
     const repo = this.repo(tx);
     const { affected } = await repo.update({ id }, fields);
     return affected ? repo.findOneByOrFail({ id }) : null;
   }
 
   /** Marks an item changed without touching its fields (its image changed); its new version, or null. */
-  async touch(id: string, tx: EntityManager): Promise<number | null> {
+  async touch(tx: EntityManager, id: string): Promise<number | null> {
     // TypeORM adds `version = version + 1` to every update of a versioned entity.
     const result = await this.repo(tx)
       .createQueryBuilder()
@@ -58,7 +59,7 @@ export class ItemsRepository {
     return rows[0]?.version ?? null;
   }
 
-  async delete(id: string, tx?: EntityManager): Promise<boolean> {
+  async delete(tx: EntityManager, id: string): Promise<boolean> {
     const { affected } = await this.repo(tx).delete({ id });
     return affected === 1;
   }

@@ -36,7 +36,7 @@ export class ItemsService {
 
   create(owner: AuthenticatedUser, dto: CreateItemDto): Promise<Item> {
     return this.db.transaction(async (tx) => {
-      const item = await this.items.insert(fieldsOf(dto), owner.id, tx);
+      const item = await this.items.insert(tx, fieldsOf(dto), owner.id);
       await this.outbox.add(tx, itemEvents.created(item));
       return item;
     });
@@ -45,7 +45,7 @@ export class ItemsService {
   /** A full replacement, as PUT means: an optional field left out becomes null. */
   async replace(id: string, dto: CreateItemDto): Promise<Item> {
     const item = await this.db.transaction(async (tx) => {
-      const updated = await this.items.update(id, fieldsOf(dto), tx);
+      const updated = await this.items.update(tx, id, fieldsOf(dto));
       if (updated) await this.outbox.add(tx, itemEvents.updated(updated));
       return updated;
     });
@@ -56,10 +56,10 @@ export class ItemsService {
 
   async delete(id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const item = await this.items.findForUpdate(id, tx);
+      const item = await this.items.findForUpdate(tx, id);
       if (!item) throw itemNotFound();
       // Its image goes with it (ON DELETE CASCADE).
-      await this.items.delete(id, tx);
+      await this.items.delete(tx, id);
       await this.outbox.add(tx, itemEvents.deleted(item));
     });
     await this.cache.invalidateDeleted(id);
