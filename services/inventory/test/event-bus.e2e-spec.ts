@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { connectTestBroker, eventually, TestBroker } from './support/broker.fixture';
+import { eventually } from '@shop/shared/testing';
+import { connectTestBroker, TestBroker } from './support/broker.fixture';
 import { itemCreated, orderCancelled, orderPlaced } from './support/events.fixture';
 import { InventoryApp, startInventoryApp } from './support/inventory-app.fixture';
 

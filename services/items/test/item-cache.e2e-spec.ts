@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { HttpMetrics } from '@shop/shared';
+import { eventually } from '@shop/shared/testing';
 import { Client } from 'pg';
 import type { Counter } from 'prom-client';
 import { ItemCacheStore } from '../src/items/cache/item-cache.store';
@@ -112,7 +113,7 @@ describe('the item cache', () => {
     expect((await call('GET', `/api/v1/items/${id}`)).json().name).toBe('Mug');
 
     await items.redis.connect();
-    await waitFor(async () => (await entryOf(id))?.startsWith('2|') ?? false);
+    await eventually(async () => (await entryOf(id))?.startsWith('2|'), { timeoutMs: 3000, everyMs: 20 });
     expect((await call('GET', `/api/v1/items/${id}`)).json().name).toBe('Mug');
   });
 
@@ -148,11 +149,3 @@ describe('the item cache', () => {
     });
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

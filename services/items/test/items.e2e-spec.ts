@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { multipart, png } from './support/images.fixture';
 import { bearer, ItemsApp, startItemsApp } from './support/items-app.fixture';
 
 describe('the items API', () => {
@@ -78,6 +79,37 @@ describe('the items API', () => {
     expect(v2.total).toBeGreaterThanOrEqual(3);
     const everything = (await call('GET', `/api/v2/items?limit=100`, reader)).json();
     expect(everything.data).toHaveLength(Math.min(everything.total, 100));
+  });
+
+  it('pages over items: skip and limit count items, in creation order, with none missed or repeated', async () => {
+    for (const name of ['P1', 'P2', 'P3', 'P4', 'P5']) await create({ name });
+    // An item with an image is still one item on a page.
+    const pictured = await create({ name: 'P6' });
+    const upload = multipart([{ field: 'file', bytes: png(), contentType: 'image/png' }]);
+    const uploaded = await items.app.inject({
+      method: 'PUT',
+      url: `/api/v1/items/${pictured.id}/image`,
+      headers: { ...bearer(writer), ...upload.headers },
+      payload: upload.payload,
+    });
+    expect(uploaded.statusCode).toBe(204);
+
+    const { total } = (await call('GET', '/api/v2/items?limit=1', reader)).json();
+    const db = new Client({ connectionString: items.db.adminUrl });
+    await db.connect();
+    const { rows } = await db.query<{ id: string }>('SELECT id FROM items.items ORDER BY created_at, id');
+    await db.end();
+    expect(total).toBe(rows.length);
+    for (const version of ['v1', 'v2']) {
+      const walked: string[] = [];
+      for (let skip = 0; skip < total; skip += 2) {
+        const res = (await call('GET', `/api/${version}/items?skip=${skip}&limit=2`, reader)).json();
+        const page: { id: string }[] = version === 'v1' ? res : res.data;
+        expect(page).toHaveLength(Math.min(2, total - skip));
+        walked.push(...page.map((item) => item.id));
+      }
+      expect(walked).toEqual(rows.map((row) => row.id));
+    }
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import type { ShopEvent } from '@shop/shared';
+import { eventually } from '@shop/shared/testing';
 
 const EXCHANGE = 'shop.events';
 
@@ -41,29 +42,18 @@ export async function connectTestBroker(url: string): Promise<TestBroker> {
       return received;
     },
     async consumerOn(queue, timeoutMs = 10_000) {
-      for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
+      const hasConsumer = async () => {
         // A failed check closes its channel, so each look gets a fresh one.
         const probe = await model.createChannel();
         probe.on('error', () => undefined);
         const found = await probe.checkQueue(queue).catch(() => undefined);
         await probe.close().catch(() => undefined);
-        if (found && found.consumerCount > 0) return;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      throw new Error(`no consumer on ${queue} within ${timeoutMs} ms`);
+        return (found?.consumerCount ?? 0) > 0;
+      };
+      await eventually(hasConsumer, { timeoutMs, everyMs: 50 }).catch(() => {
+        throw new Error(`no consumer on ${queue} within ${timeoutMs} ms`);
+      });
     },
     close: () => model.close().catch(() => undefined),
   };
-}
-
-type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
-
-/** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<Truthy<T>> {
-  for (const deadline = Date.now() + timeoutMs; ;) {
-    const result = await check();
-    if (result) return result as Truthy<T>;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }

@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { REDIS } from '@shop/shared';
-import { createTestDatabase, TestDatabase } from '@shop/shared/testing/test-database.fixture';
 import type { Redis } from 'ioredis';
 import { AppModule } from '../../src/app.module';
 import { loadItemsConfig } from '../../src/items.config';
 import { migrations } from '../../src/migrations';
 import {
   createServiceApp,
+  createTestDatabase,
   serviceOptions,
   startTestTokenIssuer,
+  TestDatabase,
   TestTokenIssuer,
 } from '@shop/shared/testing';
 
