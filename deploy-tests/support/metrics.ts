@@ -94,12 +94,6 @@ export const METRICS_AHEAD_OF_CODE: MetricFamily[] = [
     labels: ['dependency'],
     origin: 'orders, to come: 1 while its breaker to a dependency is open',
   },
-  {
-    name: 'health_ready',
-    type: 'gauge',
-    labels: [],
-    origin: 'every process, to come: 1 while its readiness check passes',
-  },
 ];
 
 /** Series Prometheus makes itself: `up` per target, `ALERTS` per pending or firing alert. */

@@ -18,8 +18,8 @@ import { WsServerService } from './ws/ws-server.service';
 
 /**
  * Builds the gateway without listening (tests use `inject` or listen on port
- * 0), on the core every service has: @shop/shared's Fastify adapter, problem
- * filter and graceful shutdown. Nest assembles the process (config, logging,
+ * 0), on the core every service has: @shop/shared's Fastify adapter and
+ * problem filter. Nest assembles the process (config, logging,
  * the verifier, Redis, metrics); every request is handled by plain Fastify
  * hooks and routes, with no Nest pipes or interceptors in the way.
  *
@@ -45,7 +45,6 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
   });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemFilter());
-  enableGracefulShutdown(app);
 
   const fastify = app.getHttpAdapter().getInstance();
   await registerEdgeHooks(fastify, config);
@@ -66,6 +65,7 @@ export async function bootstrapGateway(config: GatewayConfig): Promise<NestFasti
   const adminPort = await app.get(AdminServerService).listen(config.ADMIN_PORT, config.HOST);
   const where = `${config.HOST}:${config.PORT}, admin on ${config.HOST}:${adminPort}`;
   app.get(Logger).log(`gateway listening on ${where}`, 'Bootstrap');
+  enableGracefulShutdown(app, { delayMs: config.SHUTDOWN_DELAY });
   exitIfShutdownHangs();
   return app;
 }

@@ -123,6 +123,15 @@ describe('bootstrapService', () => {
     expect(down.statusCode).toBe(503);
   });
 
+  it('exports its readiness as health_ready, 1 while ready and 0 without a critical dependency', async () => {
+    const scrape = async () => (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(await scrape()).toMatch(/^health_ready\{[^}]*\} 1$/m);
+    healthy = false;
+    const whileDown = await scrape();
+    healthy = true;
+    expect(whileDown).toMatch(/^health_ready\{[^}]*\} 0$/m);
+  });
+
   it('labels request durations with the route template, never the raw id', async () => {
     await app.inject({ method: 'GET', url: '/things/7d1f5a2e-1b1c-4c55-9a0e-2f4a3b6c8d9e' });
     const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;

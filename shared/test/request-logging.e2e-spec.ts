@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { Body, Controller, Get, Logger, Module, Post } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsString } from 'class-validator';
+import { UnavailableError } from '../src/errors/domain.errors';
 import { createServiceApp } from '../src/testing';
 
 class NoteDto {
@@ -30,6 +31,13 @@ class NotesController {
   @Get('boom')
   boom() {
     throw new Error('broken on purpose');
+  }
+
+  @Get('away')
+  away() {
+    const error = new UnavailableError('NOTES.STORE_AWAY', 'The note store is away.', 5);
+    error.cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    throw error;
   }
 }
 
@@ -102,6 +110,16 @@ describe('request logging', () => {
     });
     const error = linesOf('boom-1').find((line) => line.msg === 'Unhandled error');
     expect(error).toMatchObject({ level: 50, err: { message: 'broken on purpose' } });
+  });
+
+  it('logs an expected 5xx (a dependency away) once at warn with its cause and no stack', async () => {
+    const res = await get('/notes/away', 'away-1');
+    expect(res.statusCode).toBe(503);
+    const warned = linesOf('away-1').filter((line) => line.level >= 40);
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatchObject({ level: 40, code: 'NOTES.STORE_AWAY' });
+    expect(warned[0].cause).toContain('ECONNREFUSED');
+    expect(JSON.stringify(warned[0])).not.toContain('at ');
   });
 
   it('logs health, metrics and document polls at debug, and still counts them', async () => {

@@ -20,6 +20,7 @@ export class AdminServerService implements OnApplicationShutdown {
     gatewayMetrics.recordRequestDurations(this.fastify);
     this.fastify.addHook('onResponse', writeAccessLog);
     registerHealthRoutes(this.fastify, health);
+    metrics.reportReadiness(() => health.readiness());
     this.fastify.get('/metrics', async (_request, reply) =>
       reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
     );

@@ -53,7 +53,6 @@ export async function createServiceApp(
   app.useGlobalPipes(createValidationPipe());
   // helmet's defaults, resolved once at start rather than by helmet's middleware on every request.
   app.useSecurityHeaders();
-  enableGracefulShutdown(app);
 
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestHooks(fastify, { metrics: app.get(HttpMetrics), logger: PinoLogger.root });
@@ -66,9 +65,9 @@ export async function createServiceApp(
  * Starts a service; its `main.ts` is this one call. Loads and validates the
  * config from `env` (a bad variable stops the process with one line naming
  * it), builds the app with the platform's settings of that config (port,
- * host, log level, body limit), listens and logs where. On SIGTERM/SIGINT it
- * stops taking requests, finishes the ones in flight, closes its connections
- * and exits.
+ * host, log level, body limit), listens and logs where. On SIGTERM it turns
+ * readiness false for SHUTDOWN_DELAY while still serving, then stops taking
+ * requests, finishes the ones in flight, closes its connections and exits.
  *
  * @example
  * void bootstrapService({ name: 'items', env: itemsEnv, module: (config) => AppModule.forRoot(config) });
@@ -82,6 +81,7 @@ export async function bootstrapService<C extends ServiceEnv>(
   const app = await createServiceApp(service.module(config), options);
   await app.listen(options.port, options.host);
   app.get(Logger).log(`${options.name} listening on ${options.host}:${options.port}`, 'Bootstrap');
+  enableGracefulShutdown(app, { delayMs: options.shutdownDelayMs });
   exitIfShutdownHangs();
   return app;
 }

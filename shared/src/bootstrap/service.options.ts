@@ -10,6 +10,8 @@ export interface ServiceOptions {
   host?: string;
   logLevel?: string;
   bodyLimitBytes?: number;
+  /** How long readiness is false before the port closes on SIGTERM. */
+  shutdownDelayMs?: number;
   /** Where logs go; standard output unless a test captures them. */
   logStream?: DestinationStream;
 }
@@ -31,5 +33,6 @@ export function serviceOptions(name: string, config: ServiceEnv): ServiceSetting
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    shutdownDelayMs: config.SHUTDOWN_DELAY,
   };
 }

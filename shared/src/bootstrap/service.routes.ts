@@ -21,6 +21,7 @@ export function registerServiceRoutes(
 ): void {
   const health = app.get(HealthRegistryService);
   const metrics = app.get(HttpMetrics);
+  metrics.reportReadiness(() => health.readiness());
 
   fastify.get('/health/live', POLLED, async () => ({ status: 'ok' }));
   fastify.get('/health/ready', POLLED, async (_request, reply) => {

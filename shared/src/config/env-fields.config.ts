@@ -69,6 +69,12 @@ export const serviceEnv = z.object({
   JWT_AUDIENCE: env.text('shop'),
   BODY_LIMIT_BYTES: env.positiveInt(1024 * 1024),
   /**
+   * On SIGTERM, how long readiness answers 503 while requests are still served,
+   * so that load balancers (a k8s Service, the gateway's peers) stop sending
+   * before the port closes. SIGINT (Ctrl-C) skips it.
+   */
+  SHUTDOWN_DELAY: env.duration('2s'),
+  /**
    * Where traces go (OTLP over HTTP, e.g. http://jaeger:4318); unset or empty,
    * tracing is off. Read before the config, by `startTracing` (src/tracing.ts).
    */

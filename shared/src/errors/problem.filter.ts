@@ -7,7 +7,6 @@ import { RequestValidationError } from './validation.errors';
 
 /** Turns any error into an RFC 9457 problem. Never exposes a stack trace or an internal message. */
 export function toProblem(exception: unknown): { problem: Problem; headers: Record<string, string> } {
-  if (isDatabaseConnectionLost(exception)) return toProblem(databaseUnavailable());
   if (exception instanceof RequestValidationError) {
     return { problem: httpProblem(400, exception.message, { errors: exception.errors }), headers: {} };
   }
@@ -23,6 +22,9 @@ export function toProblem(exception: unknown): { problem: Problem; headers: Reco
         : { ...exception.headers, 'retry-after': String(retryAfter) };
     return { problem, headers };
   }
+  // A coded error keeps its meaning whatever its cause; an uncoded one that
+  // means the database is gone is a 503 rather than a 500.
+  if (isDatabaseConnectionLost(exception)) return toProblem(databaseUnavailable());
   if (exception instanceof HttpException) {
     const body = exception.getResponse();
     const detail =
@@ -45,13 +47,21 @@ export function toProblem(exception: unknown): { problem: Problem; headers: Reco
   return { problem: httpProblem(500, 'An unexpected error occurred; it has been logged.'), headers: {} };
 }
 
+/** What went wrong underneath an error, in one line. */
+function causeOf(exception: unknown): string {
+  const error = exception as { message?: unknown; cause?: { message?: unknown; code?: unknown } };
+  const below = error.cause ? ` (${String(error.cause.code ?? error.cause.message ?? error.cause)})` : '';
+  return `${String(error.message ?? exception)}${below}`;
+}
+
 /** Sends a problem on a Fastify reply, with the request id so a client can quote it. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, exception: unknown): FastifyReply {
   const { problem, headers } = toProblem(exception);
-  if (problem.status === 503) {
-    // Expected while a dependency is away: one line with the cause, no stack.
-    const cause = exception instanceof Error ? exception.message : String(exception);
-    new Logger('ProblemFilter').warn({ requestId: request.id, code: problem.code, cause }, 'Unavailable');
+  if (problem.status >= 500 && (exception instanceof DomainError || isDatabaseConnectionLost(exception))) {
+    // Expected while a dependency is away or failing (a coded 502/503/504):
+    // one line with its cause, no stack.
+    const cause = causeOf(exception);
+    new Logger('ProblemFilter').warn({ requestId: request.id, code: problem.code, cause }, problem.detail);
   } else if (problem.status >= 500) {
     new Logger('ProblemFilter').error({ err: exception, requestId: request.id }, 'Unhandled error');
   }

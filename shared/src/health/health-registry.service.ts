@@ -28,12 +28,24 @@ async function withTimeout<T>(work: Promise<T>): Promise<T> {
 /** Collects the checks each module registers and runs them for `/health/ready`. */
 export class HealthRegistryService {
   private readonly checks: HealthCheck[] = [];
+  private draining = false;
+
+  /** From now on readiness is down: the process is shutting down and wants no new traffic. */
+  drain(): void {
+    this.draining = true;
+  }
 
   register(check: HealthCheck): void {
     this.checks.push(check);
   }
 
   async readiness(): Promise<ReadinessReport> {
+    if (this.draining) {
+      return {
+        status: 'down',
+        checks: { shutdown: { status: 'down', critical: true, error: 'shutting down' } },
+      };
+    }
     const results = await Promise.all(
       this.checks.map(async ({ name, critical, check }) => {
         try {
