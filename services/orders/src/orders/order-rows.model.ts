@@ -42,6 +42,20 @@ export function toOrder(row: OrderRow, lines: (LineRow | OrderLine)[]): Order {
   });
 }
 
+/**
+ * Orders from the rows of an order⋈lines join, one row per line, each order's
+ * rows together: in the order the rows came, each with its lines.
+ */
+export function toOrders(rows: (OrderRow & LineRow)[]): Order[] {
+  const byId = new Map<string, (OrderRow & LineRow)[]>();
+  for (const row of rows) {
+    const lines = byId.get(row.id);
+    if (lines) lines.push(row);
+    else byId.set(row.id, [row]);
+  }
+  return [...byId.values()].map((lines) => toOrder(lines[0], lines));
+}
+
 function toLine(orderId: string, line: LineRow): OrderLine {
   return Object.assign(new OrderLine(), {
     orderId,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Order } from './order.entity';
-import { LINE_COLUMNS, LineRow, ORDER_COLUMNS, OrderRow, toOrder } from './order-rows.model';
+import type { Order } from './order.entity';
+import { LINE_COLUMNS, LineRow, ORDER_COLUMNS, OrderRow, toOrder, toOrders } from './order-rows.model';
 import type { OrderStatus } from './order-status.model';
 
 export interface NewOrder {
@@ -16,8 +16,6 @@ export interface StatusChange {
   rejectReason?: string;
   cancelReason?: string;
 }
-
-const WITH_LINES = { relations: { lines: true }, order: { lines: { lineNo: 'ASC' } } } as const;
 
 @Injectable()
 export class OrdersRepository {
@@ -61,15 +59,28 @@ export class OrdersRepository {
     return rows.length === 0 ? null : toOrder(rows[0], rows);
   }
 
-  /** Newest first; only `userId`'s orders when given, everybody's otherwise. */
-  list(filter: { userId?: string }, skip: number, limit: number): Promise<Order[]> {
-    return this.db.manager.getRepository(Order).find({
-      where: filter.userId ? { userId: filter.userId } : {},
-      relations: { lines: true },
-      order: { createdAt: 'DESC', id: 'DESC', lines: { lineNo: 'ASC' } },
-      skip,
-      take: limit,
-    });
+  /**
+   * A page of orders, newest first, each with all its lines, in one query.
+   * `skip` and `limit` count orders: the page is cut from the orders alone,
+   * then joined to its lines. (created_at DESC, id) is a total order, so pages
+   * neither repeat nor pass over an order, and it is the order of the index
+   * each filter reads.
+   */
+  async list(filter: { userId?: string }, skip: number, limit: number): Promise<Order[]> {
+    const own = filter.userId !== undefined;
+    const rows: (OrderRow & LineRow)[] = await this.db.query(
+      `WITH page AS (
+         SELECT ${ORDER_COLUMNS} FROM orders.orders
+          ${own ? 'WHERE user_id = $3' : ''}
+          ORDER BY created_at DESC, id
+         OFFSET $1 LIMIT $2
+       )
+       SELECT page.*, ${LINE_COLUMNS}
+         FROM page JOIN orders.order_lines l ON l.order_id = page.id
+        ORDER BY page.created_at DESC, page.id, l.line_no`,
+      own ? [skip, limit, filter.userId] : [skip, limit],
+    );
+    return toOrders(rows);
   }
 
   /**
@@ -96,23 +107,26 @@ export class OrdersRepository {
    * or taking, each other's rows (nor rows a saga handler is changing).
    */
   async expirePending(tx: EntityManager, olderThanMs: number, limit: number): Promise<Order[]> {
-    const [rows] = await tx.query(
+    // One statement: pick, cancel, and read the cancelled orders back with their lines.
+    const rows: (OrderRow & LineRow)[] = await tx.query(
       `WITH due AS (
          SELECT id FROM orders.orders
           WHERE status = 'PENDING' AND created_at < now() - make_interval(secs => $1 / 1000.0)
           ORDER BY created_at
           LIMIT $2
             FOR UPDATE SKIP LOCKED
+       ), cancelled AS (
+         UPDATE orders.orders o
+            SET status = 'CANCELLED', cancel_reason = 'expired', version = o.version + 1, updated_at = now()
+           FROM due
+          WHERE o.id = due.id
+         RETURNING o.*
        )
-       UPDATE orders.orders o
-          SET status = 'CANCELLED', cancel_reason = 'expired', version = o.version + 1, updated_at = now()
-         FROM due
-        WHERE o.id = due.id
-       RETURNING o.id`,
+       SELECT cancelled.*, ${LINE_COLUMNS}
+         FROM cancelled JOIN orders.order_lines l ON l.order_id = cancelled.id
+        ORDER BY cancelled.id, l.line_no`,
       [olderThanMs, limit],
     );
-    const ids = (rows as { id: string }[]).map((row) => row.id);
-    if (ids.length === 0) return [];
-    return tx.getRepository(Order).find({ where: ids.map((id) => ({ id })), ...WITH_LINES });
+    return toOrders(rows);
   }
 }
