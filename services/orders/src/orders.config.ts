@@ -19,8 +19,12 @@ export const ordersEnv = serviceEnv.extend({
   ITEMS_RETRY_DELAY: env.duration('100ms'),
   /** Consecutive failed calls that open the circuit breaker. */
   ITEMS_BREAKER_THRESHOLD: env.positiveInt(5),
-  /** How long the open breaker refuses calls before it lets one through to test items. */
-  ITEMS_BREAKER_HALF_OPEN_AFTER: env.duration('10s'),
+  /**
+   * How long the open breaker refuses calls before it lets the next one through
+   * to test items: how often a down items is probed, and how late orders notice
+   * it is back. Also the 503's Retry-After, rounded up to whole seconds.
+   */
+  ITEMS_BREAKER_HALF_OPEN_AFTER: env.duration('1s'),
 });
 
 export type OrdersConfig = z.infer<typeof ordersEnv>;

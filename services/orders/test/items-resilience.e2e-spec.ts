@@ -1,39 +1,63 @@
 import { CircuitState } from 'cockatiel';
+import { eventually } from '@shop/shared/testing';
 import { ItemsClient } from '../src/items/items.client';
 import { OrdersApp } from './support/orders-app.fixture';
 
 describe('pricing when the items service misbehaves', () => {
   let orders: OrdersApp;
   beforeAll(async () => {
+    // The breaker keeps its default half-open delay (1 s): the figure production runs.
     orders = await OrdersApp.start({
       ITEMS_TIMEOUT: '300ms',
       ITEMS_RETRIES: '1',
       ITEMS_BREAKER_THRESHOLD: '4',
-      ITEMS_BREAKER_HALF_OPEN_AFTER: '500ms',
     });
   });
   afterAll(() => orders.close());
   afterEach(async () => {
     orders.items.mode = { kind: 'normal' };
-    // Let any open breaker reach its half-open delay, then close it with a good call.
-    if (breaker() !== CircuitState.Closed) await closeBreaker();
+    // Close any open breaker with a good call once it half-opens.
+    if (breaker() !== CircuitState.Closed) await acceptedWithin(2500);
   });
 
   const breaker = () => orders.app.get(ItemsClient).breakerState;
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const order = async () => {
     const alice = await orders.customer();
     return { alice, body: { lines: [{ itemId: orders.items.item('1.00'), quantity: 1 }] } };
   };
-  async function closeBreaker() {
-    await sleep(550);
+  const placeOne = async () => {
     const { alice, body } = await order();
-    expect((await orders.place(alice.token, body)).statusCode).toBe(201);
-  }
+    return orders.place(alice.token, body);
+  };
   const callsDuring = async (work: () => Promise<unknown>) => {
     const before = orders.items.requests.length;
     await work();
     return orders.items.requests.length - before;
+  };
+  /** Keeps ordering until an order is accepted; resolves with how long that took. */
+  async function acceptedWithin(timeoutMs: number): Promise<number> {
+    const started = Date.now();
+    await eventually(async () => (await placeOne()).statusCode === 201, { timeoutMs, everyMs: 50 });
+    return Date.now() - started;
+  }
+  /** Two orders × two attempts: the four failures that open the breaker. */
+  async function openBreaker() {
+    for (let i = 0; i < 2; i++) expect((await placeOne()).statusCode).toBe(503);
+    expect(breaker()).toBe(CircuitState.Open);
+  }
+  /** Orders for `ms` while the breaker is open; every answer is a fast 503 with Retry-After: 1. */
+  async function orderWhileOpen(ms: number) {
+    const answers = new Set<string>();
+    for (const until = Date.now() + ms; Date.now() < until;) {
+      const res = await placeOne();
+      answers.add(`${res.statusCode} ${res.headers['retry-after']} ${res.json().code}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect([...answers]).toEqual(['503 1 ORDER.ITEMS_UNAVAILABLE']);
+  }
+  const breakerGauge = async () => {
+    const text = (await orders.app.inject({ method: 'GET', url: '/metrics' })).body;
+    return /^circuit_breaker_open\{[^}]*dependency="items"[^}]*\} (\S+)$/m.exec(text)?.[1];
   };
 
   it('retries a 5xx once, then answers 503 with Retry-After and stores nothing', async () => {
@@ -77,45 +101,64 @@ describe('pricing when the items service misbehaves', () => {
     }
   });
 
-  it('opens the breaker after repeated failures, stops calling items, and closes again after the half-open delay', async () => {
+  it('opens the breaker after repeated failures, stops calling items, and closes on the first good call after a second', async () => {
+    expect(await breakerGauge()).toBe('0');
     orders.items.mode = { kind: 'status', status: 502 };
-    // Two requests × two attempts = the four failures that open the breaker.
-    for (let i = 0; i < 2; i++) {
-      const { alice, body } = await order();
-      expect((await orders.place(alice.token, body)).statusCode).toBe(503);
-    }
-    expect(breaker()).toBe(CircuitState.Open);
+    await openBreaker();
+    expect(await breakerGauge()).toBe('1');
 
     // Open: refused at once, items is not called at all.
-    const { alice, body } = await order();
     let res!: Awaited<ReturnType<OrdersApp['place']>>;
-    expect(await callsDuring(async () => (res = await orders.place(alice.token, body)))).toBe(0);
+    expect(await callsDuring(async () => (res = await placeOne()))).toBe(0);
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('1');
 
-    // Items recovers; after the half-open delay one trial call closes the breaker.
+    // Items recovers: an order is accepted as soon as the breaker lets a trial call through.
     orders.items.mode = { kind: 'normal' };
-    expect((await orders.place(alice.token, body)).statusCode).toBe(503);
-    await sleep(550);
-    const trial = await orders.place(alice.token, body);
-    expect(trial.statusCode).toBe(201);
+    expect(await acceptedWithin(2000)).toBeLessThan(2000);
     expect(breaker()).toBe(CircuitState.Closed);
+    expect(await breakerGauge()).toBe('0');
+  });
+
+  it('tries a failing items at most once a second, however many orders come', async () => {
+    orders.items.mode = { kind: 'status', status: 500 };
+    await openBreaker();
+    // A trial 1 s and 2 s after the breaker opened, each failing and opening it again.
+    const probes = await callsDuring(() => orderWhileOpen(2500));
+    expect(probes).toBeGreaterThanOrEqual(1);
+    expect(probes).toBeLessThanOrEqual(3);
+  });
+
+  it('accepts an order within two seconds of a killed items being back (the restart of the fault suite)', async () => {
+    await orders.items.down();
+    try {
+      await openBreaker();
+      // Items restarting: every trial call meets a closed port and opens the breaker again.
+      await orderWhileOpen(2000);
+    } finally {
+      await orders.items.up();
+    }
+    expect(await acceptedWithin(2000)).toBeLessThan(2000);
+    expect(breaker()).toBe(CircuitState.Closed);
+    expect(await breakerGauge()).toBe('0');
   });
 
   it('opens the breaker again when the half-open trial call fails', async () => {
     orders.items.mode = { kind: 'status', status: 500 };
-    for (let i = 0; i < 2; i++) {
-      const { alice, body } = await order();
-      await orders.place(alice.token, body);
-    }
+    await openBreaker();
+    // The first order that reaches items is the trial: it fails, and the retry is refused by the breaker.
+    const trial = await eventually(
+      async () => {
+        const before = orders.items.requests.length;
+        const res = await placeOne();
+        const calls = orders.items.requests.length - before;
+        return calls > 0 && { status: res.statusCode, calls };
+      },
+      { timeoutMs: 2000, everyMs: 50 },
+    );
+    expect(trial).toEqual({ status: 503, calls: 1 });
     expect(breaker()).toBe(CircuitState.Open);
-    await sleep(550);
-    const { alice, body } = await order();
-    // The trial call fails: open again at once, and the retry is refused by the breaker.
-    expect(
-      await callsDuring(async () => expect((await orders.place(alice.token, body)).statusCode).toBe(503)),
-    ).toBe(1);
-    expect(breaker()).toBe(CircuitState.Open);
+    expect(await breakerGauge()).toBe('1');
   });
 
   it('does not count 4xx answers towards the breaker', async () => {

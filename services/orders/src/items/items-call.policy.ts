@@ -36,6 +36,11 @@ export type ItemsCallConfig = Pick<
  */
 export function itemsCallPolicy(config: ItemsCallConfig): { policy: IPolicy; breaker: CircuitBreakerPolicy } {
   const transient = handleWhen(isTransient);
+  // A constant delay (1 s by default), not a growing one: while items is down the first
+  // call after each delay is the one probe, so items is tried at most once per delay
+  // however long it stays down, and orders are accepted again at most one delay after
+  // it is back, which is what the 503's Retry-After tells clients. A backoff growing
+  // towards the same cap would only probe more often during the first second.
   const breaker = circuitBreaker(transient, {
     halfOpenAfter: config.ITEMS_BREAKER_HALF_OPEN_AFTER,
     breaker: new ConsecutiveBreaker(config.ITEMS_BREAKER_THRESHOLD),

@@ -3,6 +3,7 @@ import { Pool } from 'undici';
 import { formatCents, parseCents } from '@shop/shared';
 import { BrokenCircuitError, CircuitBreakerPolicy, CircuitState, IPolicy } from 'cockatiel';
 import { itemsAnsweredBadly, ItemsUnavailableError } from '../orders/orders.errors';
+import { OrdersMetrics } from '../orders/orders.metrics';
 import { ORDERS_CONFIG, type OrdersConfig } from '../orders.config';
 import { ItemsNetworkError, ItemsRefusedError, ItemsServerError } from './items-call.errors';
 import { isTransient, itemsCallPolicy } from './items-call.policy';
@@ -17,7 +18,9 @@ export interface Caller {
  * Reads item prices from the items service over REST, on the caller's behalf,
  * under `itemsCallPolicy`: a failing items service is left alone (and callers
  * get a fast 503) until a trial call after the breaker's half-open delay
- * succeeds.
+ * succeeds; each refused or failed trial waits one more delay. The breaker
+ * half-opens only when a call comes, so without traffic `circuit_breaker_open`
+ * stays 1 until the next order tries.
  *
  * Calls go through one undici pool of keep-alive connections to items:
  * a price lookup is on the path of every order, and undici's own `request`
@@ -33,7 +36,7 @@ export class ItemsClient implements OnApplicationShutdown {
   private readonly breaker: CircuitBreakerPolicy;
   private readonly retryAfterSeconds: number;
 
-  constructor(@Inject(ORDERS_CONFIG) config: OrdersConfig) {
+  constructor(@Inject(ORDERS_CONFIG) config: OrdersConfig, metrics: OrdersMetrics) {
     const itemsUrl = new URL(config.ITEMS_URL);
     this.items = new Pool(itemsUrl.origin, { connections: 32 });
     this.basePath = itemsUrl.pathname.replace(/\/+$/, '');
@@ -43,6 +46,10 @@ export class ItemsClient implements OnApplicationShutdown {
     this.breaker = breaker;
     this.breaker.onBreak(() => this.logger.warn('items circuit breaker opened'));
     this.breaker.onReset(() => this.logger.log('items circuit breaker closed'));
+    // Half-open lets a trial call through, so it is not "open" for the gauge.
+    const refusing = (state: CircuitState) => state === CircuitState.Open || state === CircuitState.Isolated;
+    metrics.breakerChanged('items', refusing(this.breaker.state));
+    this.breaker.onStateChange((state) => metrics.breakerChanged('items', refusing(state)));
   }
 
   async onApplicationShutdown(): Promise<void> {

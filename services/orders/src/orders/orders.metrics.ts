@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { HttpMetrics } from '@shop/shared';
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Order } from './order.entity';
 
-/** The business metrics of the saga, on the app's own registry. Recorded after the change commits. */
+/**
+ * The business metrics of the saga, on the app's own registry (recorded after
+ * the change commits), and the state of the breaker in front of items.
+ */
 @Injectable()
 export class OrdersMetrics {
   private readonly placed: Counter;
@@ -11,6 +14,7 @@ export class OrdersMetrics {
   private readonly rejected: Counter;
   private readonly cancelled: Counter<'reason'>;
   private readonly timeToDecision: Histogram<'outcome'>;
+  private readonly breakerOpen: Gauge<'dependency'>;
 
   constructor(metrics: HttpMetrics) {
     const registers = [metrics.registry];
@@ -30,6 +34,18 @@ export class OrdersMetrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
       registers,
     });
+    // Read by the CircuitBreakerOpen alert (monitoring/alerts.rules.yml).
+    this.breakerOpen = new Gauge({
+      name: 'circuit_breaker_open',
+      help: 'Whether the circuit breaker to a dependency is open (1) or not (0; half-open counts as not)',
+      labelNames: ['dependency'],
+      registers,
+    });
+  }
+
+  /** Records whether the breaker in front of `dependency` now refuses calls. */
+  breakerChanged(dependency: 'items', open: boolean): void {
+    this.breakerOpen.set({ dependency }, open ? 1 : 0);
   }
 
   orderPlaced(): void {

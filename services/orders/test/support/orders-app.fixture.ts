@@ -85,7 +85,6 @@ export class OrdersApp {
       ITEMS_RETRIES: '1',
       ITEMS_RETRY_DELAY: '10ms',
       ITEMS_BREAKER_THRESHOLD: '20',
-      ITEMS_BREAKER_HALF_OPEN_AFTER: '500ms',
       ORDER_EXPIRY_INTERVAL: '1h',
       ...env,
     });
