@@ -45,6 +45,7 @@ export { fitsMoneyColumn, formatCents, parseCents, parseMoney, totalOf } from '.
 // Tokens and scopes
 export { AuthModule } from './auth/auth.module';
 export { AccessTokenVerifierService } from './auth/access-token-verifier.service';
+export { DeniedUsersStore, deniedUsersRedis } from './auth/denied-users.store';
 export type { AccessTokenClaims } from './auth/access-token-claims.model';
 export { InvalidTokenError } from './auth/auth.errors';
 export { hasScope, type AuthenticatedUser } from './auth/authenticated-user.model';

@@ -6,6 +6,7 @@ export * from './auth.module';
 export * from './authenticated-user.model';
 export * from './bearer.errors';
 export * from './current-user.decorator';
+export * from './denied-users.store';
 export * from './jwt-auth.guard';
 export * from './public.decorator';
 export * from './scopes.decorator';

@@ -64,6 +64,14 @@ export const serviceEnv = z.object({
   LOG_LEVEL: env.logLevel(),
   DATABASE_URL: env.url(['postgres', 'postgresql']),
   REDIS_URL: env.url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
+  /**
+   * `<system>:<process>:` (`shop:items:`): the process's own keys; keys every
+   * process shares (the deny-list) live under `<system>:`. Tests set their own.
+   */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:._-]{1,64}$/, 'must be 1-64 letters, digits or : . _ -')
+    .optional(),
   USERS_URL: env.url(['http', 'https'], 'http://127.0.0.1:3001'),
   JWT_ISSUER: env.text('http://localhost:8080'),
   JWT_AUDIENCE: env.text('shop'),

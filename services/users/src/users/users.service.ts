@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuthenticatedUser, CUSTOMER_SCOPES, hasScope, OutboxService } from '@shop/shared';
+import { AuthenticatedUser, CUSTOMER_SCOPES, DeniedUsersStore, hasScope, OutboxService } from '@shop/shared';
 import { DataSource } from 'typeorm';
 import { PasswordHasherService } from '../auth/password-hasher.service';
 import { RefreshTokensRepository } from '../auth/refresh-tokens.repository';
@@ -18,6 +18,7 @@ export class UsersService {
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly passwords: PasswordHasherService,
     private readonly outbox: OutboxService,
+    private readonly deniedUsers: DeniedUsersStore,
   ) {}
 
   /** Registers a customer. Scopes are the customer's defaults, never the caller's choice. */
@@ -25,16 +26,13 @@ export class UsersService {
     const passwordHash = await this.passwords.hash(dto.password);
     try {
       return await this.db.transaction(async (tx) => {
-        const user = await this.users.insert(
-          {
-            username: dto.username,
-            email: dto.email,
-            passwordHash,
-            age: dto.age ?? null,
-            scopes: [...CUSTOMER_SCOPES],
-          },
-          tx,
-        );
+        const user = await this.users.insert(tx, {
+          username: dto.username,
+          email: dto.email,
+          passwordHash,
+          age: dto.age ?? null,
+          scopes: [...CUSTOMER_SCOPES],
+        });
         await this.outbox.add(tx, userEvents.registered(user));
         return user;
       });
@@ -68,27 +66,32 @@ export class UsersService {
     if (dto.disabled !== undefined) user.disabled = dto.disabled;
     if (dto.password !== undefined) user.passwordHash = await this.passwords.hash(dto.password);
 
+    let saved: User;
     try {
-      return await this.db.transaction(async (tx) => {
-        const saved = await this.users.save(user, tx);
+      saved = await this.db.transaction(async (tx) => {
+        const saved = await this.users.save(tx, user);
         // A disabled user, or one whose password changed, keeps no way to mint new tokens.
-        if (dto.disabled || dto.password !== undefined) await this.refreshTokens.revokeAllOfUser(id, tx);
-        // The gateway refuses a disabled user's still-valid access tokens when this event reaches it.
+        if (dto.disabled || dto.password !== undefined) await this.refreshTokens.revokeAllOfUser(tx, id);
+        // The gateway hears of it through this event, and closes the user's WebSockets.
         if (disabling) await this.outbox.add(tx, userEvents.disabled(saved));
         return saved;
       });
     } catch (error) {
       throw isUniqueViolation(error) ? userAlreadyExists() : error;
     }
+    // Committed: every service refuses the user's still-valid access tokens from its next sync.
+    if (disabling) await this.deniedUsers.deny(id, new Date());
+    return saved;
   }
 
   async delete(caller: AuthenticatedUser, id: string): Promise<void> {
     const user = await this.findManageable(caller, id);
     await this.db.transaction(async (tx) => {
       // Refresh tokens and notifications go with the user (ON DELETE CASCADE).
-      if (!(await this.users.delete(id, tx))) throw userNotFound();
+      if (!(await this.users.delete(tx, id))) throw userNotFound();
       await this.outbox.add(tx, userEvents.deleted(user));
     });
+    await this.deniedUsers.deny(id, new Date());
   }
 
   private async findManageable(caller: AuthenticatedUser, id: string): Promise<User> {

@@ -1,15 +1,17 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createServiceApp, createTestDatabase, serviceOptions, TestDatabase } from '@shop/shared/testing';
 import { AppModule } from '../../src/app.module';
 import { migrations } from '../../src/migrations';
-import { loadUsersConfig } from '../../src/users.config';
+import { loadUsersConfig, type UsersConfig } from '../../src/users.config';
 
 export const ADMIN = { username: 'rootadmin', password: 'Admin123secret' };
 
 export interface UsersApp {
   app: NestFastifyApplication;
   db: TestDatabase;
+  config: UsersConfig;
   close(): Promise<void>;
 }
 
@@ -25,12 +27,15 @@ export async function startUsersApp(env: Record<string, string> = {}): Promise<U
     JWT_AUDIENCE: 'shop',
     // No broker: events stay in the outbox, where the tests read them (the bus has its own suites).
     RABBITMQ_URL: 'amqp://users_svc:none@127.0.0.1:1',
+    // A system of its own in Redis: its deny-list is `test:<run>:denied-users`.
+    REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:users:`,
     ...env,
   });
   const app = await createServiceApp(AppModule.forRoot(config), serviceOptions('users', config));
   return {
     app,
     db,
+    config,
     close: async () => {
       await app.close();
       await db.drop();
