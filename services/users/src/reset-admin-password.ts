@@ -41,8 +41,8 @@ async function resetAdminPassword(): Promise<number> {
     }
     admin.passwordHash = await new PasswordHasherService().hash(password);
     await db.transaction(async (tx) => {
-      await users.save(admin, tx);
-      await new RefreshTokensRepository(db).revokeAllOfUser(admin.id, tx);
+      await users.save(tx, admin);
+      await new RefreshTokensRepository(db).revokeAllOfUser(tx, admin.id);
     });
     process.stdout.write(
       `"${admin.username}" now logs in with ADMIN_PASSWORD; its refresh tokens are revoked.\n` +

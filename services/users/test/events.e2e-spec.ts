@@ -1,3 +1,4 @@
+import { eventually } from '@shop/shared/testing';
 import { Client } from 'pg';
 import {
   ADMIN,
@@ -21,12 +22,52 @@ describe('users events and background tasks', () => {
   const eventsFor = async (userId: string) =>
     (await outboxEvents(users.db)).filter((event) => event.payload.aggregateId === userId);
 
-  it('writes user.registered with the user in the same transaction as the registration', async () => {
+  /** Runs SQL as the database's owner, which the service's own role may not. */
+  const asAdmin = async <T>(run: (client: Client) => Promise<T>): Promise<T> => {
+    const client = new Client({ connectionString: users.db.adminUrl });
+    await client.connect();
+    try {
+      return await run(client);
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('writes user.registered with the user', async () => {
     const body = newUser();
     const user = (await users.app.inject({ method: 'POST', url: '/api/v1/users', payload: body })).json();
     const [event] = await eventsFor(user.id);
     expect(event.type).toBe('user.registered');
     expect(event.payload.data).toEqual({ userId: user.id, username: body.username, email: body.email });
+  });
+
+  it('writes user.registered in the same transaction as the user: no event, no user', async () => {
+    const body = newUser();
+    // The outbox refuses this one registration's event, as a full disk or a lost connection would.
+    await asAdmin((client) =>
+      client.query(`
+        CREATE FUNCTION users.refuse_event() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.payload->'data'->>'username' = '${body.username}' THEN
+            RAISE EXCEPTION 'outbox write refused by the test';
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER refuse_event BEFORE INSERT ON users.outbox
+          FOR EACH ROW EXECUTE FUNCTION users.refuse_event();`),
+    );
+    try {
+      const res = await users.app.inject({ method: 'POST', url: '/api/v1/users', payload: body });
+      expect(res.statusCode).toBeGreaterThanOrEqual(500);
+    } finally {
+      await asAdmin((client) =>
+        client.query(`DROP TRIGGER refuse_event ON users.outbox; DROP FUNCTION users.refuse_event();`),
+      );
+    }
+    const left = await asAdmin((client) =>
+      client.query(`SELECT id FROM users.users WHERE username = $1`, [body.username]),
+    );
+    expect(left.rows).toEqual([]);
   });
 
   it('writes no event for a refused registration', async () => {
@@ -73,18 +114,14 @@ describe('users events and background tasks', () => {
     const user = (
       await users.app.inject({ method: 'POST', url: '/api/v1/users', payload: newUser() })
     ).json();
-    const client = new Client({ connectionString: users.db.adminUrl });
-    await client.connect();
-    try {
-      let rows: unknown[] = [];
-      for (let attempt = 0; attempt < 50 && rows.length === 0; attempt++) {
-        rows = (await client.query(`SELECT kind FROM users.notifications WHERE user_id = $1`, [user.id]))
-          .rows;
-        if (rows.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      expect(rows).toEqual([{ kind: 'welcome' }]);
-    } finally {
-      await client.end();
-    }
+    const rows = await asAdmin((client) =>
+      eventually(async () => {
+        const { rows } = await client.query(`SELECT kind FROM users.notifications WHERE user_id = $1`, [
+          user.id,
+        ]);
+        return rows.length > 0 && rows;
+      }),
+    );
+    expect(rows).toEqual([{ kind: 'welcome' }]);
   });
 });

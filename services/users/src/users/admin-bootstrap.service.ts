@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SCOPES } from '@shop/shared';
+import { DataSource } from 'typeorm';
 import { PasswordHasherService } from '../auth/password-hasher.service';
 import { USERS_CONFIG, type UsersConfig } from '../users.config';
 import { isUniqueViolation, UsersRepository } from './users.repository';
@@ -19,6 +20,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
   private readonly logger = new Logger(AdminBootstrapService.name);
 
   constructor(
+    private readonly db: DataSource,
     private readonly users: UsersRepository,
     private readonly passwords: PasswordHasherService,
     @Inject(USERS_CONFIG) private readonly config: UsersConfig,
@@ -30,7 +32,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
     const existing = await this.users.findByUsername(username);
     if (existing) return this.keep(username, await this.passwords.verify(existing.passwordHash, password));
     try {
-      await this.users.insert({
+      await this.users.insert(this.db.manager, {
         username,
         email: `${username.toLowerCase()}@admin.shop.local`,
         passwordHash: await this.passwords.hash(password),

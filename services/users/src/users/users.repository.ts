@@ -7,43 +7,41 @@ const UNIQUE_VIOLATION = '23505';
 
 export const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === UNIQUE_VIOLATION;
 
+/** The users. Reads run on their own; writes run in the caller's transaction, given first (`tx`). */
 @Injectable()
 export class UsersRepository {
   constructor(private readonly db: DataSource) {}
 
-  private repo(tx?: EntityManager) {
-    return (tx ?? this.db.manager).getRepository(User);
-  }
-
   findById(id: string): Promise<User | null> {
-    return this.repo().findOneBy({ id });
+    return this.db.getRepository(User).findOneBy({ id });
   }
 
   findByUsername(username: string): Promise<User | null> {
-    return this.repo()
+    return this.db
+      .getRepository(User)
       .createQueryBuilder('u')
       .where('lower(u.username) = lower(:username)', { username })
       .getOne();
   }
 
   list(skip: number, limit: number): Promise<User[]> {
-    return this.repo().find({ order: { createdAt: 'ASC', id: 'ASC' }, skip, take: limit });
+    return this.db.getRepository(User).find({ order: { createdAt: 'ASC', id: 'ASC' }, skip, take: limit });
   }
 
   insert(
+    tx: EntityManager,
     user: Pick<User, 'username' | 'email' | 'passwordHash' | 'age' | 'scopes'>,
-    tx?: EntityManager,
   ): Promise<User> {
-    const repo = this.repo(tx);
+    const repo = tx.getRepository(User);
     return repo.save(repo.create({ ...user, disabled: false }));
   }
 
-  save(user: User, tx?: EntityManager): Promise<User> {
-    return this.repo(tx).save(user);
+  save(tx: EntityManager, user: User): Promise<User> {
+    return tx.getRepository(User).save(user);
   }
 
-  async delete(id: string, tx?: EntityManager): Promise<boolean> {
-    const result = await this.repo(tx).delete({ id });
+  async delete(tx: EntityManager, id: string): Promise<boolean> {
+    const result = await tx.getRepository(User).delete({ id });
     return result.affected === 1;
   }
 }
