@@ -1,3 +1,4 @@
+import { eventually } from '@shop/shared/testing';
 import { OrderExpiryService } from '../src/expiry/order-expiry.service';
 import { InventoryReservedHandler } from '../src/orders/saga/inventory-reserved.handler';
 import { inventoryEvent, OrdersApp, quantities } from './support/orders-app.fixture';
@@ -18,10 +19,6 @@ describe('expiring orders that wait too long', () => {
     ]);
   const statusOf = async (id: string) =>
     (await orders.admin.query('SELECT status, cancel_reason FROM orders.orders WHERE id = $1', [id])).rows[0];
-  async function eventually(check: () => Promise<boolean>) {
-    const deadline = Date.now() + 5000;
-    while (!(await check()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 
   it('cancels a PENDING order older than the TTL with reason expired, and publishes order.cancelled', async () => {
     const alice = await orders.customer();
@@ -29,7 +26,7 @@ describe('expiring orders that wait too long', () => {
     const fresh = await orders.placeSimple(alice);
     await backdate([stale.id], '11 minutes');
 
-    await eventually(async () => (await statusOf(stale.id)).status !== 'PENDING');
+    await eventually(async () => (await statusOf(stale.id)).status !== 'PENDING', { timeoutMs: 5000 });
     expect(await statusOf(stale.id)).toEqual({ status: 'CANCELLED', cancel_reason: 'expired' });
     expect(await statusOf(fresh.id)).toEqual({ status: 'PENDING', cancel_reason: null });
     const [event] = await orders.events({ type: 'order.cancelled', aggregateId: stale.id });
@@ -71,6 +68,7 @@ describe('expiring orders that wait too long', () => {
     await Promise.all([job().runOnce(), job().runOnce(), job().runOnce()]);
     await eventually(
       async () => (await orders.countOrders(`user_id = $1 AND status = 'PENDING'`, [alice.id])) === 0,
+      { timeoutMs: 5000 },
     );
     for (const order of due) {
       const events = await orders.events({ type: 'order.cancelled', aggregateId: order.id });

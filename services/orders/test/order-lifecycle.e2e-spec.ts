@@ -1,5 +1,6 @@
 import { connect } from 'amqplib';
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@shop/shared/testing';
 import { InventoryRejectedHandler } from '../src/orders/saga/inventory-rejected.handler';
 import { InventoryReservedHandler } from '../src/orders/saga/inventory-reserved.handler';
 import {
@@ -135,19 +136,20 @@ describe('an order’s life after it is placed', () => {
         });
         // The app declares its queue once connected; until then a publish would find no queue.
         // The same event sent again is absorbed by the inbox.
-        const deadline = Date.now() + 10_000;
-        while ((await get(order.id, alice)).status === 'PENDING' && Date.now() < deadline) {
-          channel.publish('shop.events', 'inventory.reserved', Buffer.from(JSON.stringify(reservedEvent)), {
-            persistent: true,
-            messageId: reservedEvent.id,
-            type: reservedEvent.type,
-          });
-          await channel.waitForConfirms();
-          await new Promise((resolve) => setTimeout(resolve, 200));
-        }
+        await eventually(
+          async () => {
+            channel.publish('shop.events', 'inventory.reserved', Buffer.from(JSON.stringify(reservedEvent)), {
+              persistent: true,
+              messageId: reservedEvent.id,
+              type: reservedEvent.type,
+            });
+            await channel.waitForConfirms();
+            return (await get(order.id, alice)).status !== 'PENDING';
+          },
+          { timeoutMs: 10_000, everyMs: 200 },
+        );
         expect(await get(order.id, alice)).toMatchObject({ status: 'CONFIRMED' });
-        while (seen.length < 2 && Date.now() < deadline)
-          await new Promise((resolve) => setTimeout(resolve, 50));
+        await eventually(() => seen.filter((event) => event.orderId === order.id).length >= 2);
         expect(seen.filter((event) => event.orderId === order.id)).toEqual([
           { type: 'order.placed', orderId: order.id },
           { type: 'order.confirmed', orderId: order.id },

@@ -1,5 +1,3 @@
-import { invalidTransition } from './orders.errors';
-
 /** The life of an order (SPEC: Orders). */
 export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'REJECTED', 'CANCELLED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -15,11 +13,7 @@ const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   CANCELLED: [],
 };
 
+/** Whether the machine allows `from` → `to`: OrderTransitionsService asks before every change. */
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return TRANSITIONS[from].includes(to);
-}
-
-/** @throws the 409 `ORDER.INVALID_TRANSITION` domain error when the machine forbids the change. */
-export function assertTransition(from: OrderStatus, to: OrderStatus): void {
-  if (!canTransition(from, to)) throw invalidTransition(from, to);
 }

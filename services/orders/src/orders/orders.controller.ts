@@ -69,6 +69,6 @@ export class OrdersController {
     @UuidParam() id: string,
     @RequestId() requestId: string,
   ): Promise<OrderResponse> {
-    return OrderResponse.from(await this.cancelOrder.execute(caller, id, requestId));
+    return OrderResponse.from(await this.cancelOrder.execute({ caller, orderId: id, requestId }));
   }
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthenticatedUser } from '@shop/shared';
 import { DataSource } from 'typeorm';
 import type { Order } from '../order.entity';
 import { mayAccess } from '../order-access.model';
@@ -7,6 +6,7 @@ import { OrderTransitionsService } from '../order-transitions.service';
 import { invalidTransition, orderNotFound } from '../orders.errors';
 import { OrdersMetrics } from '../orders.metrics';
 import { OrdersRepository } from '../orders.repository';
+import type { CancelOrderCommand } from './cancel-order.command';
 
 /** Why an order was cancelled: by its owner, or by someone with `orders:all`. */
 export type CancelReason = 'customer' | 'admin';
@@ -25,7 +25,8 @@ export class CancelOrderHandler {
     private readonly metrics: OrdersMetrics,
   ) {}
 
-  async execute(caller: AuthenticatedUser, orderId: string, requestId: string): Promise<Order> {
+  async execute(command: CancelOrderCommand): Promise<Order> {
+    const { caller, orderId, requestId } = command;
     const order = await this.db.transaction(async (tx) => {
       const current = await this.orders.findById(tx, orderId);
       // Another user's order reads as unknown, so ids cannot be probed.
