@@ -37,6 +37,7 @@ export {
   type ErrorHeaders,
 } from './errors/domain.errors';
 export { ProblemFilter, sendProblem } from './errors/problem.filter';
+export { ApiProblems } from './openapi/api-problems.decorator';
 export { RequestValidationError } from './errors/validation.errors';
 
 // Money: decimal strings in the API, bigint cents in arithmetic

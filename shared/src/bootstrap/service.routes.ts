@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
 import { HealthRegistryService } from '../health/health-registry.service';
 import type { AccessLogLevel } from '../logging/access-log.service';
 import { HttpMetrics } from '../metrics/http.metrics';
+import { serviceDocument } from '../openapi/service-document.factory';
 
 // Probes, scrapes and document fetches are polled every few seconds: logged
 // at info, their lines would bury the API's. They are still counted in metrics.
@@ -32,13 +32,6 @@ export function registerServiceRoutes(
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(`Shop ${service} service`)
-      .setVersion('1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-  );
+  const document = serviceDocument(app, service);
   fastify.get('/openapi.json', POLLED, async () => document);
 }
