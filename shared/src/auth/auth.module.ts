@@ -25,13 +25,12 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModule
  *
  * @example
  * AuthModule.forRoot({ jwksUrl: `${USERS_URL}/.well-known/jwks.json`, issuer, audience })
- * // when options depend on other providers (config, a deny-list):
+ * // the users service, which holds the keys (options from other providers: forRootAsync):
  * AuthModule.forRootAsync({
- *   inject: [DenyList],
- *   useFactory: (denyList: DenyList) => ({ ...options, isRevoked: (claims) => denyList.has(claims.sub) }),
+ *   inject: [SigningKeysService],
+ *   useFactory: (keys: SigningKeysService) => ({ keySource: (header) => keys.publicKeyFor(header.kid), issuer, audience }),
  * })
- * // the users service, which holds the keys:
- * AuthModule.forRoot({ keySource: (header) => keys.publicKeyFor(header.kid), issuer, audience })
+ * // an `isRevoked` of the options is checked as well as the deny-list.
  */
 @Module({
   providers: [

@@ -47,6 +47,8 @@ export class DeniedUsersStore implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(DeniedUsersStore.name);
   /** user id → denial time, in seconds since the epoch. */
   private readonly deniedAt = new Map<string, number>();
+  /** Denials recorded here that Redis has not taken yet: each sync tries again. */
+  private readonly unshared = new Map<string, number>();
   private timer?: NodeJS.Timeout;
 
   /** `redis` is the store's own client (see `deniedUsersRedis`); it closes it on shutdown. */
@@ -68,32 +70,50 @@ export class DeniedUsersStore implements OnModuleInit, OnApplicationShutdown {
     return deniedAt !== undefined && claims.iat <= deniedAt;
   };
 
-  /** Records a disabled or deleted user, here at once and in Redis for every other process. */
+  /**
+   * Records a disabled or deleted user, here at once and in Redis for every
+   * other process; with Redis away, the next sync that reaches it shares it.
+   */
   async deny(userId: string, at: Date): Promise<void> {
     const atSec = Math.ceil(at.getTime() / 1000);
     this.remember(userId, atSec);
+    this.unshared.set(userId, Math.max(atSec, this.unshared.get(userId) ?? 0));
     try {
-      await this.redis
-        .multi()
-        .zadd(REDIS_KEY, 'GT', atSec, userId)
-        .zremrangebyscore(REDIS_KEY, '-inf', nowSec() - ACCESS_TOKEN_LIFETIME_SEC)
-        .expire(REDIS_KEY, ACCESS_TOKEN_LIFETIME_SEC)
-        .exec();
+      await this.share();
     } catch (error) {
-      this.logger.warn(`Could not share the denial of ${userId} through Redis: ${(error as Error).message}`);
+      this.logger.warn(
+        `Could not share the denial of ${userId} through Redis yet: ${(error as Error).message}`,
+      );
     }
   }
 
-  /** Merges what the other processes recorded, and forgets denials older than any live token. */
+  /** Shares the pending denials, and merges what the other processes recorded. */
   async sync(): Promise<void> {
     const oldest = nowSec() - ACCESS_TOKEN_LIFETIME_SEC;
     for (const [userId, atSec] of this.deniedAt) if (atSec < oldest) this.deniedAt.delete(userId);
+    for (const [userId, atSec] of this.unshared) if (atSec < oldest) this.unshared.delete(userId);
     try {
+      if (this.unshared.size > 0) await this.share();
       const entries = await this.redis.zrangebyscore(REDIS_KEY, oldest, '+inf', 'WITHSCORES');
       for (let i = 0; i < entries.length; i += 2) this.remember(entries[i], Number(entries[i + 1]));
     } catch {
       // Redis away (the client logs it once): what this process knows still counts; the next sync catches up.
     }
+  }
+
+  private async share(): Promise<void> {
+    const pending = [...this.unshared];
+    if (pending.length === 0) return;
+    const members = pending.flatMap(([userId, atSec]) => [atSec, userId]);
+    await this.redis
+      .multi()
+      .zadd(REDIS_KEY, 'GT', ...members)
+      .zremrangebyscore(REDIS_KEY, '-inf', nowSec() - ACCESS_TOKEN_LIFETIME_SEC)
+      .expire(REDIS_KEY, ACCESS_TOKEN_LIFETIME_SEC)
+      .exec();
+    // A denial recorded again while this write was under way stays pending.
+    for (const [userId, atSec] of pending)
+      if (this.unshared.get(userId) === atSec) this.unshared.delete(userId);
   }
 
   private remember(userId: string, atSec: number): void {
