@@ -88,12 +88,6 @@ export function seriesNames(family: MetricFamily): Record<string, string[]> {
  * matches this entry; the entry can then go.
  */
 export const METRICS_AHEAD_OF_CODE: MetricFamily[] = [
-  {
-    name: 'circuit_breaker_open',
-    type: 'gauge',
-    labels: ['dependency'],
-    origin: 'orders, to come: 1 while its breaker to a dependency is open',
-  },
 ];
 
 /** Series Prometheus makes itself: `up` per target, `ALERTS` per pending or firing alert. */
