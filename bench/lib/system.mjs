@@ -62,7 +62,7 @@ export async function startSystem({ log, nodeArgs, tmp }) {
       DATABASE_URL: infra.runtimeUrl(svc),
       RABBITMQ_URL: infra.brokerUrl(svc),
       ...(svc === 'users' ? { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password } : {}),
-      ...(svc === 'items' ? { REDIS_KEY_PREFIX: 'bench:items:' } : {}),
+      REDIS_KEY_PREFIX: `bench:${svc}:`,
     });
   }
   procs.gateway = node('gateway', 'gateway/dist/main.js', {

@@ -57,12 +57,14 @@ export async function startSystem({ logDir, expiryInterval, pendingTtl }) {
         PORT: String(PORTS[name]),
         DATABASE_URL: infra.runtimeUrl(svc),
         RABBITMQ_URL: infra.brokerUrl(svc, proxies[svc].port),
+        // Every process under the suite's prefix, so the deny-list they share is the suite's own.
+        REDIS_KEY_PREFIX: `${infra.KEY_PREFIX}${svc}:`,
         ...extra,
       },
     });
   };
   service('users', { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password });
-  service('items', { REDIS_KEY_PREFIX: `${infra.KEY_PREFIX}items:` });
+  service('items');
   for (const name of ['orders-1', 'orders-2'])
     service(name, { ORDER_EXPIRY_INTERVAL: expiryInterval, ORDER_PENDING_TTL: pendingTtl });
   for (const name of ['inventory-1', 'inventory-2']) service(name);

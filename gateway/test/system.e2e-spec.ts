@@ -59,7 +59,7 @@ describe('the whole system through the gateway', () => {
           ...common,
           DATABASE_URL: db.runtimeUrl(service),
           RABBITMQ_URL: broker(service),
-          REDIS_KEY_PREFIX: `test:system-${service}:${run}:`,
+          REDIS_KEY_PREFIX: `test:system:${run}:${service}:`,
           ...(service === 'users' ? { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password } : {}),
           // Stock of 2 going to 1 crosses it, so the staff hear about it.
           ...(service === 'inventory' ? { LOW_STOCK_THRESHOLD: '2' } : {}),
@@ -71,7 +71,7 @@ describe('the whole system through the gateway', () => {
         INVENTORY_URL: urls.inventory,
         ADMIN_PORT: String(ports.admin),
         RABBITMQ_URL: broker('gateway'),
-        REDIS_KEY_PREFIX: `test:system-gateway:${run}:`,
+        REDIS_KEY_PREFIX: `test:system:${run}:gateway:`,
       }),
     ]);
     processes.push(...started);

@@ -51,7 +51,8 @@ export function serviceEnv(svc) {
     DATABASE_URL: infra.runtimeUrl(svc),
     RABBITMQ_URL: infra.brokerUrl(svc),
     ...(svc === 'users' ? { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password } : {}),
-    ...(svc === 'items' ? { REDIS_KEY_PREFIX: `${infra.prefix}items:` } : {}),
+    // Every process under the suite's prefix, so the deny-list they share is the suite's own.
+    REDIS_KEY_PREFIX: `${infra.prefix}${svc}:`,
   };
 }
 

@@ -10,6 +10,7 @@ describe('serviceOptions', () => {
       HOST: '::1',
       LOG_LEVEL: 'warn',
       BODY_LIMIT_BYTES: '4096',
+      SHUTDOWN_DELAY: '5s',
     });
     expect(serviceOptions('things', config)).toEqual({
       name: 'things',
@@ -17,6 +18,7 @@ describe('serviceOptions', () => {
       host: '::1',
       logLevel: 'warn',
       bodyLimitBytes: 4096,
+      shutdownDelayMs: 5000,
     });
   });
 });
