@@ -2,14 +2,17 @@ import { z } from 'zod';
 import { envelopeSchema, EventEnvelope, EventSource } from './envelope.events';
 import { inventoryEvents } from './inventory.events';
 import { itemEvents } from './item.events';
+import { LATER_VERSIONS } from './later-versions.events';
 import { orderEvents } from './order.events';
 import { userEvents } from './user.events';
 
 export * from './envelope.events';
+export * from './later-versions.events';
 
 /**
  * Every event type of the system and the schema of its `data`: the one
- * definition publishers and consumers both check against (version 1 of each).
+ * definition publishers and consumers both check against (version 1 of each;
+ * see `LATER_VERSIONS` for a change under way).
  */
 export const EVENT_SCHEMAS = { ...userEvents, ...itemEvents, ...orderEvents, ...inventoryEvents };
 
@@ -29,6 +32,15 @@ const SOURCE_OF_PREFIX: Record<string, EventSource> = {
 /** The service allowed to publish an event type (`order.placed` → `orders`). */
 export function sourceOf(type: EventType): EventSource {
   return SOURCE_OF_PREFIX[type.split('.')[0]];
+}
+
+/**
+ * The schema of `data` in version `version` of an event type: version 1 is
+ * the type's entry in `EVENT_SCHEMAS`, later ones come from `LATER_VERSIONS`.
+ * Undefined when the bus knows no such version.
+ */
+export function dataSchemaOf(type: EventType, version: number): z.ZodType | undefined {
+  return version === 1 ? EVENT_SCHEMAS[type] : LATER_VERSIONS[type]?.[version];
 }
 
 /** An event that breaks its envelope or its type's schema: never retried, dead-lettered at once. */
@@ -51,7 +63,11 @@ export function parseEvent(raw: unknown): ShopEvent {
   if (!Object.hasOwn(EVENT_SCHEMAS, envelope.data.type)) {
     throw new InvalidEventError(`unknown event type ${envelope.data.type}`);
   }
-  const schema = EVENT_SCHEMAS[envelope.data.type as EventType];
+  // An unknown version is refused, never read as another: its `data` may mean something else.
+  const schema = dataSchemaOf(envelope.data.type as EventType, envelope.data.version);
+  if (!schema) {
+    throw new InvalidEventError(`${envelope.data.type}: version ${envelope.data.version} is not known here`);
+  }
   const data = schema.safeParse(envelope.data.data);
   if (!data.success)
     throw new InvalidEventError(

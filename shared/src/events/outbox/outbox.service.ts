@@ -14,6 +14,8 @@ export interface NewEvent<T extends EventType = EventType> {
   /** The entity's version after the change, so consumers can ignore older events. */
   aggregateVersion: number;
   data: EventData<T>;
+  /** The version of the type's contract `data` follows: 1 unless a change is under way (`LATER_VERSIONS`). */
+  version?: number;
   /** Defaults to the correlation id of the request or event being handled, else a new one. */
   correlationId?: string;
 }
@@ -87,7 +89,7 @@ export class OutboxService {
     const envelope = parseEvent({
       id,
       type: event.type,
-      version: 1,
+      version: event.version ?? 1,
       occurredAt: new Date().toISOString(),
       source: this.options.service,
       correlationId: event.correlationId ?? currentCorrelationId() ?? id,
