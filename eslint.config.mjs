@@ -4,9 +4,9 @@ import path from 'node:path';
 import tseslint from 'typescript-eslint';
 
 const ROOT = import.meta.dirname;
-const PACKAGE_DIR = /^(shared|gateway|services\/[^/]+)(\/|$)/;
+const PACKAGE_DIR = /^(shared|gateway|client|services\/[^/]+)(\/|$)/;
 
-/** The workspace package a file belongs to (`services/users`, `gateway`, `shared`), if any. */
+/** The workspace package a file belongs to (`services/users`, `gateway`, `shared`, `client`), if any. */
 function packageOf(file) {
   return PACKAGE_DIR.exec(path.relative(ROOT, file).split(path.sep).join('/'))?.[1];
 }
@@ -14,7 +14,9 @@ function packageOf(file) {
 /**
  * The dependency rule of the monorepo: services and the gateway share code
  * only through the @shop/shared package. A relative import may not leave its
- * own package, and no package imports another by name except @shop/shared.
+ * own package, and no package imports another by name except @shop/shared;
+ * tests may also drive the system through @shop/client, the typed client the
+ * build generates from the services' documents (it is built last).
  */
 const boundaries = {
   rules: {
@@ -43,7 +45,8 @@ const boundaries = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**'] },
+  // client/src/generated: the client's types, written by the build from the OpenAPI documents.
+  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'client/src/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -63,6 +66,22 @@ export default tseslint.config(
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@shop/(?!(shared|client)(/|$))',
+              message: 'Tests import only @shop/shared and @shop/client, never a service or the gateway.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -27,7 +27,15 @@ const project = (dir) => ({
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: __dirname,
-  projects: ['shared', 'services/users', 'services/items', 'services/orders', 'services/inventory', 'gateway']
+  projects: [
+    'shared',
+    'services/users',
+    'services/items',
+    'services/orders',
+    'services/inventory',
+    'gateway',
+    'client',
+  ]
     .map(project)
     // The compose, Kubernetes, monitoring and image-file checks (no images are built here).
     .concat({ ...project('deploy-tests'), testMatch: ['<rootDir>/**/*.spec.ts'] }),
