@@ -1,14 +1,17 @@
 // `npm test`: builds every package (the end-to-end suites start the built
-// processes), then runs every Jest suite against the real Postgres, Redis and
-// RabbitMQ, and ends with the tests it skipped and why. Extra arguments go to
-// Jest: `npm test -- services/users`.
+// processes) and the typed client (tsc checks its suite against the documents),
+// then runs every Jest suite against the real Postgres, Redis and RabbitMQ, and
+// ends with the tests it skipped and why. Extra arguments go to Jest:
+// `npm test -- services/users`.
 import { preflight } from './lib/preflight.mjs';
-import { build, ROOT, run, step } from './lib/run.mjs';
+import { build, buildClient, ROOT, run, step } from './lib/run.mjs';
 import { PROCESSES } from './lib/system.mjs';
 
 await preflight();
 step('Building (tsc -b)…');
 await build(['shared', ...PROCESSES.map((proc) => proc.dir)]);
+step('Building the typed client (openapi-typescript, tsc -b client)…');
+await buildClient();
 step('Running the test suites (Jest)…');
 const env = {
   ...process.env,

@@ -101,6 +101,16 @@ export async function build(dirs) {
   console.log(`  ${compiled > 0 ? `${compiled} compiled` : 'all up to date'} (${seconds} s)`);
 }
 
+/**
+ * The typed client (client/, @shop/client): its types generated from the services' OpenAPI
+ * documents, which are made from the built services, then it and its tests compiled. Call
+ * after build() of shared and the services.
+ */
+export async function buildClient() {
+  await run(process.execPath, [`${ROOT}client/scripts/generate.mjs`]);
+  await build(['client', 'client/test']);
+}
+
 const COLOR_NAMES = ['cyan', 'magenta', 'yellow', 'green', 'blue', 'red'];
 const LEVELS = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 
