@@ -17,7 +17,7 @@ export { loggerOptions } from './logging/logger.options';
 // HTTP: request ids, work after the response, refusals as problem+json
 export { REQUEST_ID_HEADER, RequestId } from './http/request-id.decorator';
 export { UuidParam } from './http/uuid-param.decorator';
-export { PageQuery } from './http/page.query';
+export { MAX_LIMIT, MAX_SKIP, PageQuery } from './http/page.query';
 export { Background, BackgroundTasksService } from './http/background-tasks.service';
 export {
   BadGatewayError,
@@ -41,7 +41,14 @@ export { ApiProblems } from './openapi/api-problems.decorator';
 export { RequestValidationError } from './errors/validation.errors';
 
 // Money: decimal strings in the API, bigint cents in arithmetic
-export { fitsMoneyColumn, formatCents, parseCents, parseMoney, totalOf } from './money/money.model';
+export {
+  fitsMoneyColumn,
+  formatCents,
+  MONEY_PATTERN,
+  parseCents,
+  parseMoney,
+  totalOf,
+} from './money/money.model';
 
 // Tokens and scopes
 export { AuthModule } from './auth/auth.module';

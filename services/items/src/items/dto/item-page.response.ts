@@ -1,10 +1,41 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { MAX_LIMIT, MAX_SKIP } from '@shop/shared';
 import { ItemResponse } from './item.response';
 
 /** API v2's list: the page plus what a client needs to page on. */
+@ApiSchema({
+  description: 'A page of items in creation order, with what a client needs to ask for the next.',
+})
 export class ItemPageResponse {
-  @ApiProperty({ type: [ItemResponse] }) data: ItemResponse[];
-  @ApiProperty({ description: 'Items in the whole catalogue' }) total: number;
-  @ApiProperty() skip: number;
-  @ApiProperty() limit: number;
+  @ApiProperty({ type: [ItemResponse], maxItems: MAX_LIMIT, description: 'At most `limit` items' })
+  data: ItemResponse[];
+
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    minimum: 0,
+    description: 'Items in the whole catalogue',
+    example: 42,
+  })
+  total: number;
+
+  @ApiProperty({
+    type: 'integer',
+    format: 'int32',
+    minimum: 0,
+    maximum: MAX_SKIP,
+    description: 'The `skip` asked for',
+    example: 0,
+  })
+  skip: number;
+
+  @ApiProperty({
+    type: 'integer',
+    format: 'int32',
+    minimum: 1,
+    maximum: MAX_LIMIT,
+    description: 'The `limit` asked for',
+    example: 100,
+  })
+  limit: number;
 }
