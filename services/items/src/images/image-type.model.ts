@@ -1,6 +1,8 @@
 import { fileTypeFromBuffer } from 'file-type';
 
-export type ImageContentType = 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif';
+/** The types of image the service stores and serves. */
+export const IMAGE_CONTENT_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
+export type ImageContentType = (typeof IMAGE_CONTENT_TYPES)[number];
 
 /** An image we accept: its bytes and the type they show. */
 export interface ImageUpload {

@@ -1,18 +1,21 @@
 import { Controller, Get, Headers, HttpCode, Put, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-fastify/multipart';
 import {
-  ApiBearerAuth,
   ApiBody,
   ApiConsumes,
+  ApiHeader,
   ApiNoContentResponse,
+  ApiNotModifiedResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Scopes, UuidParam } from '@shop/shared';
+import { ApiProblems, Scopes, UuidParam } from '@shop/shared';
 import type { FastifyReply } from 'fastify';
+import { ApiItemId } from '../items/item-id.decorator';
 import { entityTagOf, entityTagsIn } from './entity-tags.model';
 import { ImageFilePipe } from './image-file.pipe';
-import type { ImageUpload } from './image-type.model';
+import { IMAGE_CONTENT_TYPES, type ImageUpload } from './image-type.model';
 import { ItemImagesService } from './item-images.service';
 
 const MAX_IMAGE_BYTES = 1024 * 1024;
@@ -25,8 +28,17 @@ const UPLOAD_LIMITS = { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 0
 // a client revalidates each time, which the ETag turns into a cheap 304.
 const CACHE_CONTROL = 'private, no-cache';
 
+const IMAGE = { type: 'string', format: 'binary', maxLength: MAX_IMAGE_BYTES } as const;
+const CACHING_HEADERS = {
+  ETag: {
+    description: 'Strong tag of the SHA-256 of the bytes; send it back as `If-None-Match`',
+    schema: { type: 'string', pattern: '^"[0-9a-f]{64}"$', maxLength: 66 },
+  },
+  'Cache-Control': { schema: { type: 'string', enum: [CACHE_CONTROL] } },
+};
+
 @ApiTags('items')
-@ApiBearerAuth()
+@ApiItemId()
 @Controller('api/v1/items/:id/image')
 export class ItemImagesController {
   constructor(private readonly images: ItemImagesService) {}
@@ -35,27 +47,59 @@ export class ItemImagesController {
   @Scopes('items:write')
   @HttpCode(204)
   @UseInterceptors(FileInterceptor('file', UPLOAD_LIMITS))
+  @ApiOperation({
+    summary: "Set an item's image",
+    description:
+      'Stores or replaces the image, judged by its bytes: PNG, JPEG, WebP or GIF, at most 1 MiB. ' +
+      'The content type the client declares is ignored. Counts as a change to the item.',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
       type: 'object',
       required: ['file'],
-      properties: { file: { type: 'string', format: 'binary' } },
+      additionalProperties: false,
+      properties: { file: { ...IMAGE, description: 'The only part of the form' } },
     },
   })
-  @ApiNoContentResponse({
-    description: `Stored. PNG, JPEG, WebP or GIF by content, at most ${MAX_IMAGE_BYTES} bytes.`,
-  })
+  @ApiNoContentResponse({ description: 'Stored' })
+  @ApiProblems(
+    [400, 'A malformed id, a body that is not multipart/form-data, no `file` part, or a part beside it.'],
+    [404, 'No such item (`ITEM.NOT_FOUND`).'],
+    [413, `The file is larger than ${MAX_IMAGE_BYTES} bytes.`],
+    [
+      415,
+      'The file is not a PNG, JPEG, WebP or GIF by its bytes, or the body is of a type the service reads neither as a form nor as JSON.',
+    ],
+  )
   async upload(@UuidParam() id: string, @UploadedFile(ImageFilePipe) image: ImageUpload): Promise<void> {
     await this.images.replace(id, image);
   }
 
   @Get()
   @Scopes('items:read')
-  @ApiOkResponse({
+  @ApiOperation({
+    summary: "Get an item's image",
     description:
-      'The image, with its detected content type and a strong ETag; 304 for a matching If-None-Match.',
+      'The bytes with the type detected at upload, a strong `ETag` and `Cache-Control: private, no-cache`: ' +
+      'a client revalidates with `If-None-Match` and gets a 304 while it holds the current image.',
   })
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'ETags the client holds (or `*`); malformed tags are ignored',
+    schema: { type: 'string', example: '"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"' },
+  })
+  @ApiOkResponse({
+    description: 'The image',
+    headers: CACHING_HEADERS,
+    content: Object.fromEntries(IMAGE_CONTENT_TYPES.map((type) => [type, { schema: IMAGE }])),
+  })
+  @ApiNotModifiedResponse({
+    description: 'The client holds the current image; no body',
+    headers: CACHING_HEADERS,
+  })
+  @ApiProblems([404, 'No such item (`ITEM.NOT_FOUND`), or it has no image (`ITEM.IMAGE_NOT_FOUND`).'])
   async download(
     @UuidParam() id: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,

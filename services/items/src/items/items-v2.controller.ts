@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PageQuery, Scopes } from '@shop/shared';
 import { ItemPageResponse } from './dto/item-page.response';
 import { ItemResponse } from './dto/item.response';
@@ -11,13 +11,18 @@ import { ItemsService } from './items.service';
  * API has no v2 because nothing else changed.
  */
 @ApiTags('items')
-@ApiBearerAuth()
 @Controller('api/v2/items')
 export class ItemsV2Controller {
   constructor(private readonly items: ItemsService) {}
 
   @Get()
   @Scopes('items:read')
+  @ApiOperation({
+    summary: 'List items with the total',
+    description:
+      'The page of `GET /api/v1/items` in an envelope: `data`, the `total` of the whole catalogue, ' +
+      'and the `skip` and `limit` it answers, so a client can tell when it has read everything.',
+  })
   @ApiOkResponse({ type: ItemPageResponse })
   async list(@Query() query: PageQuery): Promise<ItemPageResponse> {
     const { items, total } = await this.items.page(query.skip, query.limit);
