@@ -20,6 +20,11 @@ export const PROBLEM_MEANINGS = {
 } as const;
 export type ProblemStatus = keyof typeof PROBLEM_MEANINGS;
 
+const RETRY_AFTER = {
+  description: 'Seconds to wait',
+  schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 3600 },
+};
+
 const HEADERS: Partial<Record<ProblemStatus, Record<string, object>>> = {
   401: {
     'WWW-Authenticate': {
@@ -27,8 +32,8 @@ const HEADERS: Partial<Record<ProblemStatus, Record<string, object>>> = {
       schema: { type: 'string', maxLength: 500 },
     },
   },
-  429: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', minimum: 0 } } },
-  503: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', minimum: 0 } } },
+  429: { 'Retry-After': RETRY_AFTER },
+  503: { 'Retry-After': RETRY_AFTER },
 };
 
 /** The OpenAPI response object of one problem status, with its schema, headers and an example. */

@@ -17,7 +17,7 @@ export class ProblemResponse {
   @ApiProperty({ example: 'Not Found', maxLength: 100 })
   title: string;
 
-  @ApiProperty({ example: 404, minimum: 400, maximum: 599 })
+  @ApiProperty({ example: 404, minimum: 400, maximum: 599, format: 'int32' })
   status: number;
 
   @ApiProperty({ example: 'No such item.', maxLength: 1000 })

@@ -17,6 +17,12 @@ type Operation = {
   [extension: string]: unknown;
 };
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+const TOKEN_URL = '/auth/token';
+// What a client may rely on about the tokens (Spectral's OWASP rules ask for RFC8725 by name).
+const TOKENS =
+  'Access tokens are JWTs signed with EdDSA or ES256 and checked as RFC8725 advises: only those ' +
+  'algorithms, and the issuer, audience and expiry, are enforced. They live at most 15 minutes; a refresh ' +
+  'token renews them.';
 
 /**
  * Adds what every operation has because of the platform, so no controller
@@ -64,10 +70,23 @@ export function serviceDocument(app: INestApplication, service: string): OpenAPI
       .setVersion('1.0')
       .setLicense('MIT', 'https://opensource.org/licenses/MIT')
       .addOAuth2(
-        { type: 'oauth2', flows: { password: { tokenUrl: '/auth/token', scopes: SCOPE_DESCRIPTIONS } } },
+        {
+          type: 'oauth2',
+          description: `${TOKENS} Ask for one with your username and password.`,
+          // Both grants are answered by the one token endpoint (RFC 6749 §4.3 and §6).
+          flows: { password: { tokenUrl: TOKEN_URL, refreshUrl: TOKEN_URL, scopes: SCOPE_DESCRIPTIONS } },
+        },
         'OAuth2',
       )
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: `${TOKENS} Paste one you already have.`,
+        },
+        'bearer',
+      )
       .build(),
     { extraModels: [ProblemResponse] },
   );
@@ -78,5 +97,19 @@ export function serviceDocument(app: INestApplication, service: string): OpenAPI
       if (operation) completeOperation(path, operation);
     }
   }
+  boundFixedLengthStrings(document);
   return document;
+}
+
+// Strings whose format fixes their length: a UUID is 36 characters, an ISO 8601 instant at most 35.
+const FORMAT_MAX_LENGTH: Record<string, number> = { uuid: 36, 'date-time': 35 };
+
+/** Gives every such string in the document its `maxLength`, so no DTO has to repeat it. */
+function boundFixedLengthStrings(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(boundFixedLengthStrings);
+  if (typeof node !== 'object' || node === null) return;
+  const schema = node as { type?: unknown; format?: unknown; maxLength?: number };
+  const max = typeof schema.format === 'string' ? FORMAT_MAX_LENGTH[schema.format] : undefined;
+  if (schema.type === 'string' && max !== undefined) schema.maxLength ??= max;
+  Object.values(node).forEach(boundFixedLengthStrings);
 }
