@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Order } from '../order.entity';
 import { mayAccess } from '../order-access.model';
+import type { CANCEL_REASONS } from '../order-status.model';
 import { OrderTransitionsService } from '../order-transitions.service';
 import { invalidTransition, orderNotFound } from '../orders.errors';
 import { OrdersMetrics } from '../orders.metrics';
 import { OrdersRepository } from '../orders.repository';
 import type { CancelOrderCommand } from './cancel-order.command';
 
-/** Why an order was cancelled: by its owner, or by someone with `orders:all`. */
-export type CancelReason = 'customer' | 'admin';
+/** Why an order is cancelled on request: by its owner, or by someone with `orders:all`. */
+export type CancelReason = Extract<(typeof CANCEL_REASONS)[number], 'customer' | 'admin'>;
 
 /**
  * Cancels an order on request. A customer may cancel only their own orders;

@@ -1,24 +1,72 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MONEY_PATTERN } from '@shop/shared';
 import type { Order } from '../order.entity';
-import { ORDER_STATUSES, OrderStatus } from '../order-status.model';
+import { CANCEL_REASONS, ORDER_STATUSES, OrderStatus, REJECT_REASONS } from '../order-status.model';
+import { MAX_LINES, MAX_QUANTITY, UUID_LENGTH } from './place-order.dto';
 
+const UUID = { format: 'uuid', minLength: UUID_LENGTH, maxLength: UUID_LENGTH } as const;
+// "19.99": at most ten digits, the point and two decimals, as numeric(12,2) holds it.
+const MONEY = { pattern: MONEY_PATTERN.source, maxLength: 13 } as const;
+
+// Every line stored passed PlaceOrderDto, so a response holds no more than it accepts.
 export class OrderLineResponse {
-  @ApiProperty({ format: 'uuid' }) itemId: string;
-  @ApiProperty() quantity: number;
-  @ApiProperty({ example: '19.99', description: 'The price per unit when the order was placed' })
+  @ApiProperty({ ...UUID, example: '6f1c2b7e-2f0a-4c3e-9a51-0d5b1f3c9e42' })
+  itemId: string;
+
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: MAX_QUANTITY, example: 2 })
+  quantity: number;
+
+  @ApiProperty({ ...MONEY, example: '19.99', description: 'The price per unit when the order was placed' })
   unitPrice: string;
 }
 
 export class OrderResponse {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid', description: 'The customer who placed it' }) userId: string;
-  @ApiProperty({ enum: ORDER_STATUSES }) status: OrderStatus;
-  @ApiProperty({ type: [OrderLineResponse] }) lines: OrderLineResponse[];
-  @ApiProperty({ example: '59.97' }) total: string;
-  @ApiProperty() createdAt: string;
-  @ApiPropertyOptional({ description: 'Why inventory refused the order (REJECTED only)' })
+  @ApiProperty({ ...UUID, example: '3b9d6f0e-7a41-4c2b-8e5d-1f6a9c0b2d73' })
+  id: string;
+
+  @ApiProperty({
+    ...UUID,
+    description: 'The customer who placed it',
+    example: 'a1e5c3b7-9d2f-4a6e-8c0b-5f7d9e1a3c24',
+  })
+  userId: string;
+
+  @ApiProperty({
+    enum: ORDER_STATUSES,
+    description: 'PENDING until inventory answers; REJECTED and CANCELLED are final',
+    example: 'PENDING',
+  })
+  status: OrderStatus;
+
+  @ApiProperty({
+    type: [OrderLineResponse],
+    minItems: 1,
+    maxItems: MAX_LINES,
+    description: 'In the order placed',
+  })
+  lines: OrderLineResponse[];
+
+  @ApiProperty({ ...MONEY, example: '39.98', description: 'Σ quantity × unit price' })
+  total: string;
+
+  // toISOString: always 24 characters, in UTC with milliseconds.
+  @ApiProperty({ format: 'date-time', maxLength: 24, example: '2025-11-27T09:30:00.000Z' })
+  createdAt: string;
+
+  @ApiPropertyOptional({
+    enum: REJECT_REASONS,
+    description:
+      'Why inventory refused the order (REJECTED only): `OUT_OF_STOCK`, a line asks for more units than ' +
+      'are available; `UNKNOWN_ITEM`, inventory holds no stock for an item of the order',
+  })
   rejectReason?: string;
-  @ApiPropertyOptional({ description: 'customer, admin or expired (CANCELLED only)' })
+
+  @ApiPropertyOptional({
+    enum: CANCEL_REASONS,
+    description:
+      'Who cancelled it (CANCELLED only): `customer`, its owner; `admin`, someone else with `orders:all`; ' +
+      '`expired`, still PENDING after `ORDER_PENDING_TTL`',
+  })
   cancelReason?: string;
 
   static from(order: Order): OrderResponse {
