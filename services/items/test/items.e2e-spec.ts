@@ -112,6 +112,29 @@ describe('the items API', () => {
     }
   });
 
+  it('searches names and descriptions with q, case-insensitively, paging and counting only the matches', async () => {
+    const tag = `zq${Date.now()}`;
+    const byName = await create({ name: `Blue ${tag.toUpperCase()} mug` });
+    const byDescription = await create({ name: 'Plain plate', description: `goes with the ${tag} set` });
+    await create({ name: 'Unrelated bowl' });
+    // `%` and `_` in q are text, not wildcards.
+    await create({ name: `${tag}_100% cotton` });
+
+    const v2 = (await call('GET', `/api/v2/items?q=${tag}&limit=2`, reader)).json();
+    expect(v2.total).toBe(3);
+    expect(v2.data.map((item: { id: string }) => item.id)).toEqual([byName.id, byDescription.id]);
+    const v1 = (await call('GET', `/api/v1/items?q=${encodeURIComponent(`${tag}_100%`)}`, reader)).json();
+    expect(v1.map((item: { name: string }) => item.name)).toEqual([`${tag}_100% cotton`]);
+    const wildcard = (
+      await call('GET', `/api/v2/items?q=${encodeURIComponent(`${tag.slice(0, 3)}%_`)}`, reader)
+    ).json();
+    expect(wildcard.total).toBe(0);
+    for (const q of ['', '%20%20', 'x'.repeat(101)]) {
+      const res = await call('GET', `/api/v1/items?q=${q}`, reader);
+      expect([res.statusCode, fieldsOf(res)]).toEqual([400, ['q']]);
+    }
+  });
+
   it.each([
     ['skip=-1', 'skip'],
     ['limit=0', 'limit'],

@@ -14,7 +14,13 @@ export const MAX_LIMIT = 100;
  * comes last and speaks first.
  */
 export class PageQuery {
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_SKIP, description: 'Resources to pass over' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    default: 0,
+    minimum: 0,
+    maximum: MAX_SKIP,
+    description: 'Resources to pass over',
+  })
   @IsOptional()
   @Type(() => Number)
   @Max(MAX_SKIP)
@@ -23,6 +29,7 @@ export class PageQuery {
   skip = 0;
 
   @ApiPropertyOptional({
+    type: 'integer',
     default: MAX_LIMIT,
     minimum: 1,
     maximum: MAX_LIMIT,

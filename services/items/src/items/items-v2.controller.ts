@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PageQuery, Scopes } from '@shop/shared';
+import { Scopes } from '@shop/shared';
 import { ItemPageResponse } from './dto/item-page.response';
+import { ListItemsQuery } from './dto/list-items.query';
 import { ItemResponse } from './dto/item.response';
 import { ItemsService } from './items.service';
 
@@ -24,8 +25,8 @@ export class ItemsV2Controller {
       'and the `skip` and `limit` it answers, so a client can tell when it has read everything.',
   })
   @ApiOkResponse({ type: ItemPageResponse })
-  async list(@Query() query: PageQuery): Promise<ItemPageResponse> {
-    const { items, total } = await this.items.page(query.skip, query.limit);
+  async list(@Query() query: ListItemsQuery): Promise<ItemPageResponse> {
+    const { items, total } = await this.items.page(query.skip, query.limit, query.q);
     return { data: items.map(ItemResponse.from), total, skip: query.skip, limit: query.limit };
   }
 }

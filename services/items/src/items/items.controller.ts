@@ -9,16 +9,9 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import {
-  ApiProblems,
-  AuthenticatedUser,
-  CurrentUser,
-  MAX_LIMIT,
-  PageQuery,
-  Scopes,
-  UuidParam,
-} from '@shop/shared';
+import { ApiProblems, AuthenticatedUser, CurrentUser, MAX_LIMIT, Scopes, UuidParam } from '@shop/shared';
 import { CreateItemDto } from './dto/create-item.dto';
+import { ListItemsQuery } from './dto/list-items.query';
 import { ItemResponse } from './dto/item.response';
 import { ApiItemId } from './item-id.decorator';
 import { ItemsService } from './items.service';
@@ -59,8 +52,8 @@ export class ItemsController {
     description: 'At most `limit` items',
     schema: { type: 'array', items: { $ref: getSchemaPath(ItemResponse) }, maxItems: MAX_LIMIT },
   })
-  async list(@Query() query: PageQuery): Promise<ItemResponse[]> {
-    return (await this.items.page(query.skip, query.limit)).items.map(ItemResponse.from);
+  async list(@Query() query: ListItemsQuery): Promise<ItemResponse[]> {
+    return (await this.items.page(query.skip, query.limit, query.q)).items.map(ItemResponse.from);
   }
 
   @Get(':id')

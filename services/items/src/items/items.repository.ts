@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, ILike } from 'typeorm';
 import { Item, ItemFields } from './item.entity';
 
 /** `items.items`. A method that takes `tx` runs in the caller's transaction, and takes it first. */
@@ -24,9 +24,15 @@ export class ItemsRepository {
     return this.repo().existsBy({ id });
   }
 
-  /** A page in creation order, and the size of the whole catalogue. */
-  page(skip: number, limit: number): Promise<[Item[], number]> {
-    return this.repo().findAndCount({ order: { createdAt: 'ASC', id: 'ASC' }, skip, take: limit });
+  /**
+   * A page in creation order and the size of what it pages over: the whole
+   * catalogue, or the items whose name or description contains `q`
+   * (ILIKE, with `%`, `_` and a backslash in `q` taken literally).
+   */
+  page(skip: number, limit: number, q?: string): Promise<[Item[], number]> {
+    const pattern = q === undefined ? undefined : `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const where = pattern ? [{ name: ILike(pattern) }, { description: ILike(pattern) }] : undefined;
+    return this.repo().findAndCount({ where, order: { createdAt: 'ASC', id: 'ASC' }, skip, take: limit });
   }
 
   insert(tx: EntityManager, fields: ItemFields, ownerId: string): Promise<Item> {

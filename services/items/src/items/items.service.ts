@@ -23,8 +23,8 @@ export class ItemsService {
   ) {}
 
   /** Lists always come from Postgres: a page is cheap there, and hard to keep right in a cache. */
-  async page(skip: number, limit: number): Promise<ItemPage> {
-    const [items, total] = await this.items.page(skip, limit);
+  async page(skip: number, limit: number, q?: string): Promise<ItemPage> {
+    const [items, total] = await this.items.page(skip, limit, q);
     return { items, total };
   }
 
