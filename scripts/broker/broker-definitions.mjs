@@ -15,8 +15,13 @@ export const EXCHANGE = 'shop.events';
 /** Bound to every event type: a bounded audit trail, and what keeps every publish routable. */
 export const AUDIT_QUEUE = 'shop.events.audit';
 
-/** Each service and the prefix of the event types it alone may publish. */
-export const PUBLISHERS = { users: 'user', items: 'item', orders: 'order', inventory: 'inventory' };
+/** Each service and the prefixes of the event types it alone may publish (`sourceOf` in the contracts). */
+export const PUBLISHERS = {
+  users: ['user', 'announcement'],
+  items: ['item'],
+  orders: ['order'],
+  inventory: ['inventory'],
+};
 
 /** The gateway reads events for its WebSockets and publishes none. */
 export const GATEWAY = 'gateway';
@@ -106,7 +111,7 @@ export function brokerDefinitions({
       user: userOf(service),
       vhost,
       exchange: EXCHANGE,
-      write: `^${PUBLISHERS[service]}\\.`,
+      write: `^(${PUBLISHERS[service].join('|')})\\.`,
       read: '.*',
     })),
     exchanges: [

@@ -33,6 +33,7 @@ const DATA: { [T in EventType]: () => EventData<T> } = {
   'inventory.rejected': () => ({ orderId: id(), reason: 'OUT_OF_STOCK', itemId: id() }),
   'inventory.released': () => ({ orderId: id(), lines: lines() }),
   'inventory.low_stock': () => ({ itemId: id(), available: 3, threshold: 5 }),
+  'announcement.published': () => ({ message: 'Back at 22:00', publishedAt: new Date().toISOString() }),
 };
 
 /** A valid event of `type`, as its publisher would send it. */

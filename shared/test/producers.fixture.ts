@@ -16,6 +16,7 @@ const correlationId = `contract-${id()}`;
 /** One event of every builder of every producer, with the service that writes it. */
 export async function producedEvents(): Promise<{ service: EventSource; event: NewEvent }[]> {
   const users = await builders('users', 'userEvents');
+  const announcements = await builders('users', 'announcementEvents');
   const items = await builders('items', 'itemEvents');
   const orders = await builders('orders', 'orderEvents');
   const inventory = await builders('inventory', 'inventoryEvents');
@@ -47,5 +48,9 @@ export async function producedEvents(): Promise<{ service: EventSource; event: N
     { service: 'inventory', event: call(inventory.rejected, order.id, 'OUT_OF_STOCK', id(), correlationId) },
     { service: 'inventory', event: call(inventory.released, order.id, quantities, correlationId) },
     { service: 'inventory', event: call(inventory.lowStock, levels, 5, correlationId) },
+    {
+      service: 'users',
+      event: call(announcements.published, { id: id(), message: 'Back at 22:00', publishedAt: new Date() }),
+    },
   ];
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule, DatabaseModule, EventBusModule, configModule } from '@shop/shared';
 import { createLocalJWKSet } from 'jose';
+import { AnnouncementsModule } from './announcements/announcements.module';
 import { RefreshToken } from './auth/refresh-token.entity';
 import { SigningKey } from './auth/signing-key.entity';
 import { SigningKeysService } from './auth/signing-keys.service';
@@ -34,6 +35,7 @@ export class AppModule {
         EventBusModule.forRoot({ url: config.RABBITMQ_URL, service: 'users' }),
         TokenModule,
         UsersModule,
+        AnnouncementsModule,
       ],
     };
   }

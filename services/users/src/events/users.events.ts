@@ -23,3 +23,17 @@ export const userEvents = {
     data: { userId: user.id },
   }),
 };
+
+/** An announcement is its own aggregate, published once: version 1. */
+export const announcementEvents = {
+  published: (announcement: {
+    id: string;
+    message: string;
+    publishedAt: Date;
+  }): NewEvent<'announcement.published'> => ({
+    type: 'announcement.published',
+    aggregateId: announcement.id,
+    aggregateVersion: 1,
+    data: { message: announcement.message, publishedAt: announcement.publishedAt.toISOString() },
+  }),
+};

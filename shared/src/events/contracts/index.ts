@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { announcementEvents } from './announcement.events';
 import { envelopeSchema, EventEnvelope, EventSource } from './envelope.events';
 import { inventoryEvents } from './inventory.events';
 import { itemEvents } from './item.events';
@@ -14,7 +15,13 @@ export * from './later-versions.events';
  * definition publishers and consumers both check against (version 1 of each;
  * see `LATER_VERSIONS` for a change under way).
  */
-export const EVENT_SCHEMAS = { ...userEvents, ...itemEvents, ...orderEvents, ...inventoryEvents };
+export const EVENT_SCHEMAS = {
+  ...userEvents,
+  ...itemEvents,
+  ...orderEvents,
+  ...inventoryEvents,
+  ...announcementEvents,
+};
 
 export type EventType = keyof typeof EVENT_SCHEMAS;
 export type EventData<T extends EventType> = z.infer<(typeof EVENT_SCHEMAS)[T]>;
@@ -27,6 +34,8 @@ const SOURCE_OF_PREFIX: Record<string, EventSource> = {
   item: 'items',
   order: 'orders',
   inventory: 'inventory',
+  // Announcements are made by admins, whom the users service knows.
+  announcement: 'users',
 };
 
 /** The service allowed to publish an event type (`order.placed` → `orders`). */
