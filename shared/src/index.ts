@@ -82,6 +82,7 @@ export { OutboxService, type NewEvent } from './events/outbox/outbox.service';
 export { createEventTablesMigration } from './events/outbox/event-tables.migration';
 export { defineSubscriptions, type EventHandler } from './events/consumer/event.handler';
 export { DEFAULT_EXCHANGE } from './events/topology.model';
+export { asyncApiDocument } from './events/asyncapi/asyncapi-document.factory';
 
 // Tracing
 export { inSpanFrom, processSpanAttributes, SpanKind } from './tracing/trace-context.service';

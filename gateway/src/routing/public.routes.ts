@@ -1,11 +1,19 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AccessTokenVerifierService, HealthRegistryService, REDIS, sendProblem } from '@shop/shared';
+import {
+  AccessTokenVerifierService,
+  asyncApiDocument,
+  HealthRegistryService,
+  REDIS,
+  sendProblem,
+} from '@shop/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { DenyListStore } from '../deny-list/deny-list.store';
+import { registerAsyncApiRoutes } from '../docs/asyncapi.routes';
 import { registerDocsRoutes } from '../docs/docs.routes';
 import { OpenApiCatalogService } from '../docs/openapi-catalog.service';
 import { EdgeTokenStore } from '../edge/edge-token.store';
+import { GATEWAY_SUBSCRIPTIONS } from '../events/gateway.subscriptions';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { GatewayMetrics } from '../observability/gateway.metrics';
 import { registerHealthRoutes } from '../observability/health.routes';
@@ -36,6 +44,7 @@ export async function registerPublicRoutes(
 
   registerHealthRoutes(fastify, app.get(HealthRegistryService));
   await registerDocsRoutes(fastify, app.get(OpenApiCatalogService));
+  registerAsyncApiRoutes(fastify, asyncApiDocument({ receivers: { gateway: GATEWAY_SUBSCRIPTIONS } }));
 
   const general = new RateLimiterService(redis, 'ratelimit:general:', config.RATE_LIMIT_PER_MINUTE);
   const login = new RateLimiterService(redis, 'ratelimit:login:', config.LOGIN_RATE_LIMIT_PER_MINUTE);
