@@ -15,6 +15,7 @@ import { AdminServerService } from './observability/admin-server.service';
 import { GatewayMetrics } from './observability/gateway.metrics';
 import { ROUTE_TABLE } from './routing/route-table.config';
 import { UpstreamPoolsService } from './routing/upstream-pools.service';
+import { ClientMessageHandler } from './ws/client-message.handler';
 import { NotificationHandler } from './ws/notification.handler';
 import { SocketRegistryService } from './ws/socket-registry.service';
 import { WsAuthenticatorService } from './ws/ws-authenticator.service';
@@ -66,6 +67,7 @@ export class GatewayModule {
         WsTicketStore,
         WsAuthenticatorService,
         NotificationHandler,
+        ClientMessageHandler,
         EventFeedService,
         WsServerService,
       ],

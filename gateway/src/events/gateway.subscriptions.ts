@@ -8,4 +8,5 @@ export const GATEWAY_SUBSCRIPTIONS: readonly EventType[] = [
   'inventory.low_stock',
   'user.disabled',
   'user.deleted',
+  'announcement.published',
 ];

@@ -24,6 +24,13 @@ export const ROUTE_TABLE: readonly ProxyRoute[] = [
   { path: '/auth/token', match: 'exact', upstream: 'users', access: { POST: PUBLIC }, loginLimit: true },
   { path: '/auth/revoke', match: 'exact', upstream: 'users', access: { POST: PUBLIC } },
   { path: '/.well-known/jwks.json', match: 'exact', upstream: 'users', access: { GET: PUBLIC } },
+  // Pushed to every open WebSocket by every gateway replica (announcement.published).
+  {
+    path: '/api/v1/announcements',
+    match: 'exact',
+    upstream: 'users',
+    access: { POST: 'users:write' },
+  },
 
   {
     path: '/api/v1/items',

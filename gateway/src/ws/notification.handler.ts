@@ -8,8 +8,9 @@ const LOW_STOCK_SCOPE = 'inventory:read';
 
 /**
  * What the gateway does with each event it hears: an order's outcome goes to
- * its owner's sockets only, low stock to the holders of inventory:read, and a
- * disabled or deleted user is denied and their sockets closed.
+ * its owner's sockets only, low stock to the holders of inventory:read, an
+ * announcement to every socket, and a disabled or deleted user is denied and
+ * their sockets closed.
  */
 @Injectable()
 export class NotificationHandler {
@@ -40,6 +41,10 @@ export class NotificationHandler {
         const denied = this.denyList.deny(userId, new Date(event.occurredAt));
         this.registry.closeUser(userId, event.type === 'user.deleted' ? 'user deleted' : 'user disabled');
         return denied;
+      }
+      case 'announcement.published': {
+        const { message, publishedAt } = (event as ShopEvent<'announcement.published'>).data;
+        return this.registry.sendToAll({ type: 'announcement', data: { message, publishedAt } });
       }
     }
   }

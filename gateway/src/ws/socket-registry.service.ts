@@ -59,6 +59,11 @@ export class SocketRegistryService {
       for (const client of sockets) if (client.scopes.includes(scope)) this.send(client, push);
   }
 
+  /** Pushes to every socket of this replica; the other replicas do the same with theirs. */
+  sendToAll(push: Push): void {
+    for (const sockets of this.byUser.values()) for (const client of sockets) this.send(client, push);
+  }
+
   /** Closes every socket of the user (disabled or deleted). */
   closeUser(userId: string, reason: string): void {
     for (const client of this.byUser.get(userId) ?? []) client.socket.close(CLOSE.POLICY_VIOLATION, reason);
@@ -70,7 +75,8 @@ export class SocketRegistryService {
       for (const client of sockets) client.socket.close(CLOSE.GOING_AWAY, 'server shutting down');
   }
 
-  private send(client: ClientSocket, push: Push): void {
+  /** Pushes to one socket, if it is still open: every push and reply goes through here and is counted. */
+  send(client: ClientSocket, push: Push): void {
     if (client.socket.readyState !== WebSocket.OPEN) return;
     client.socket.send(JSON.stringify(push));
     this.metrics.websocketMessages.inc({ type: push.type });

@@ -4,12 +4,13 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { judgePath } from '../edge/path-guard.hook';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import { ClientMessageHandler } from './client-message.handler';
 import { CLOSE, SocketRegistryService, type ClientSocket } from './socket-registry.service';
 import { WsAuthenticatorService, type Session } from './ws-authenticator.service';
 import { chooseProtocol } from './ws-credentials.model';
 
 export const WS_PATH = '/ws';
-/** Clients need not send anything; a larger frame closes the socket with 1009. */
+/** A client sends at most small messages (ClientMessageHandler); a larger frame closes the socket with 1009. */
 const MAX_INCOMING_BYTES = 4096;
 /** Our outage (keys or Redis away), not the client's fault: it may retry. */
 const TRY_AGAIN_LATER = 1013;
@@ -19,8 +20,9 @@ const SHUTDOWN_GRACE_MS = 1_000;
  * `GET /ws` on the public port. The upgrade is answered before the
  * credentials are checked, so that a refusal reaches browsers as close code
  * 1008 rather than an opaque failed handshake. Once authenticated, a socket
- * is registered for pushes, closed when its token expires, and pinged every
- * WS_HEARTBEAT_INTERVAL; one that missed the previous ping is dropped.
+ * is registered for pushes, may send `ping` messages, is closed when its
+ * token expires, and is pinged every WS_HEARTBEAT_INTERVAL; one that missed
+ * the previous ping is dropped.
  */
 @Injectable()
 export class WsServerService implements BeforeApplicationShutdown {
@@ -40,6 +42,7 @@ export class WsServerService implements BeforeApplicationShutdown {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly authenticator: WsAuthenticatorService,
     private readonly registry: SocketRegistryService,
+    private readonly messages: ClientMessageHandler,
   ) {}
 
   /** Takes over the upgrade requests of the public HTTP server. */
@@ -101,6 +104,7 @@ export class WsServerService implements BeforeApplicationShutdown {
       clearTimeout(expiry);
       this.registry.remove(client);
     });
+    ws.on('message', (raw, isBinary) => this.messages.handle(client, raw, isBinary));
     ws.send(JSON.stringify({ type: 'ready', data: { userId: session.userId, expiresAt: session.exp } }));
   }
 
