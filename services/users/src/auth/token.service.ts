@@ -9,15 +9,7 @@ import { OAuthError } from './oauth.errors';
 import { PasswordHasherService } from './password-hasher.service';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { SIGNING_ALG, SigningKeysService } from './signing-keys.service';
-
-/** RFC 6749 §5.1 successful token response. */
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'bearer';
-  expires_in: number;
-  refresh_token: string;
-  scope: string;
-}
+import type { TokenResponse } from './dto/token.response';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const parseScope = (scope: string | undefined) => [...new Set((scope ?? '').split(' ').filter(Boolean))];
@@ -81,8 +73,7 @@ export class TokenService {
   private grantable(requested: string[], held: string[]): string[] {
     if (requested.length === 0) return held;
     const granted = requested.filter((scope) => held.includes(scope));
-    if (granted.length === 0)
-      throw new OAuthError('invalid_scope', 'None of the requested scopes can be granted.');
+    if (granted.length === 0) throw OAuthError.invalidScope();
     return granted;
   }
 
