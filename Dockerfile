@@ -20,6 +20,7 @@ COPY services/items/package.json services/items/
 COPY services/orders/package.json services/orders/
 COPY services/inventory/package.json services/inventory/
 COPY gateway/package.json gateway/
+COPY client/package.json client/
 RUN npm ci --no-audit --no-fund
 
 # 2. Compile @shop/shared (shared by every image), then this package.
@@ -42,6 +43,7 @@ COPY services/items/package.json services/items/
 COPY services/orders/package.json services/orders/
 COPY services/inventory/package.json services/inventory/
 COPY gateway/package.json gateway/
+COPY client/package.json client/
 ARG APP_DIR
 RUN npm ci --omit=dev --workspace ${APP_DIR} --no-audit --no-fund
 
