@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Header, HttpCode, Post, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, Public } from '@shop/shared';
-import { JwkSetResponse } from './dto/jwks.response';
+import { JwkSetResponse } from './dto/jwk-set.response';
 import { ApiOAuthErrors } from './dto/oauth-error.response';
-import { RevokeRequestForm, TokenRequestForm } from './dto/token-request.form';
+import { RevokeRequestDto, TokenRequestDto } from './dto/token-request.dto';
 import { TokenResponse } from './dto/token.response';
 import { OAuthError } from './oauth.errors';
 import { OAuthErrorFilter } from './oauth-error.filter';
@@ -55,7 +55,7 @@ export class TokenController {
       'are RFC 6749 JSON, not problems; only a lost database is a problem (503).',
   })
   @ApiBody({
-    type: TokenRequestForm,
+    type: TokenRequestDto,
     description: 'An RFC 6749 form',
     examples: {
       password: {
@@ -104,7 +104,7 @@ export class TokenController {
       'in again. An unknown, expired or already revoked token is answered 200 as well, as RFC 7009 §2.2 asks.',
   })
   @ApiBody({
-    type: RevokeRequestForm,
+    type: RevokeRequestDto,
     description: 'An RFC 7009 form',
     examples: {
       logout: {

@@ -23,7 +23,7 @@ import {
 } from '@shop/shared';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
-import { ApiUserId } from './dto/user-id.param';
+import { ApiUserId } from './user-id.decorator';
 import { UserResponse } from './dto/user.response';
 import { NotificationsRepository } from './notifications.repository';
 import { UsersService } from './users.service';

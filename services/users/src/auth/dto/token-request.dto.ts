@@ -11,7 +11,7 @@ import { REFRESH_TOKEN } from './token.response';
     'RFC 6749 §4.3.2 (password grant) or §6 (refresh) token request. Which fields are required depends ' +
     'on `grant_type`; each must appear once.',
 })
-export class TokenRequestForm {
+export class TokenRequestDto {
   @ApiProperty({ enum: ['password', 'refresh_token'], example: 'password' })
   grant_type: 'password' | 'refresh_token';
 
@@ -47,7 +47,7 @@ export class TokenRequestForm {
 
 /** The form of `POST /auth/revoke` (RFC 7009 §2.1), for the document only. */
 @ApiSchema({ description: 'RFC 7009 §2.1 revocation request.' })
-export class RevokeRequestForm {
+export class RevokeRequestDto {
   @ApiProperty({
     ...REFRESH_TOKEN,
     description:
