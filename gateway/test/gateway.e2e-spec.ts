@@ -477,7 +477,7 @@ describe('the gateway in front of the real users and items services', () => {
       expect(res.statusCode).toBe(200);
       const document = (await res.body.json()) as { paths: Record<string, unknown>; servers: unknown };
       expect(Object.keys(document.paths)).toContain('/api/v1/items');
-      expect(document.servers).toEqual([{ url: '/' }]);
+      expect(document.servers).toEqual([expect.objectContaining({ url: gateway.url })]);
     });
   });
 

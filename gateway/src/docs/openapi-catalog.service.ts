@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UpstreamPoolsService } from '../routing/upstream-pools.service';
+import type { OpenApiDocument } from './edge-responses.model';
 
 // Long enough that a page of Swagger UI costs a service one request, short
 // enough that a redeployed service shows its new API within a minute.
@@ -7,7 +8,7 @@ const FRESH_FOR_MS = 30_000;
 const FETCH_TIMEOUT_MS = 3_000;
 
 interface CachedDocument {
-  document: object;
+  document: OpenApiDocument;
   fetchedAt: number;
 }
 
@@ -19,7 +20,7 @@ interface CachedDocument {
 @Injectable()
 export class OpenApiCatalogService {
   private readonly cached = new Map<string, CachedDocument>();
-  private readonly pending = new Map<string, Promise<object>>();
+  private readonly pending = new Map<string, Promise<OpenApiDocument>>();
 
   constructor(private readonly pools: UpstreamPoolsService) {}
 
@@ -28,7 +29,7 @@ export class OpenApiCatalogService {
     return this.pools.names();
   }
 
-  async document(service: string): Promise<object> {
+  async document(service: string): Promise<OpenApiDocument> {
     const cached = this.cached.get(service);
     if (cached && Date.now() - cached.fetchedAt < FRESH_FOR_MS) return cached.document;
     try {
@@ -40,7 +41,7 @@ export class OpenApiCatalogService {
   }
 
   // Concurrent page loads share one request to the service.
-  private refresh(service: string): Promise<object> {
+  private refresh(service: string): Promise<OpenApiDocument> {
     let pending = this.pending.get(service);
     if (!pending) {
       pending = this.fetch(service).finally(() => this.pending.delete(service));
@@ -49,7 +50,7 @@ export class OpenApiCatalogService {
     return pending;
   }
 
-  private async fetch(service: string): Promise<object> {
+  private async fetch(service: string): Promise<OpenApiDocument> {
     const { statusCode, body } = await this.pools.get(service).request({
       method: 'GET',
       path: '/openapi.json',
@@ -61,8 +62,8 @@ export class OpenApiCatalogService {
       await body.dump();
       throw new Error(`${service} answered /openapi.json with ${statusCode}`);
     }
-    // "Try it out" must go through the gateway, whatever address the service believes it has.
-    const document = { ...((await body.json()) as object), servers: [{ url: '/' }] };
+    // Served as it came: docs.routes.ts adds what the edge adds (servers naming the gateway among it).
+    const document = (await body.json()) as OpenApiDocument;
     this.cached.set(service, { document, fetchedAt: Date.now() });
     return document;
   }

@@ -1,6 +1,6 @@
 import { normalizeIP } from '@fastify/rate-limit';
 import { sendProblem } from '@shop/shared';
-import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyRequest, onRequestHookHandler, onSendHookHandler } from 'fastify';
 import type { GatewayMetrics } from '../observability/gateway.metrics';
 import { rateLimited } from '../gateway.errors';
 import { setRateLimitHeaders, type RateLimiterService } from './rate-limiter.service';
@@ -25,6 +25,28 @@ export function generalLimit(limiter: RateLimiterService, metrics: GatewayMetric
       if (!verdict.exceeded) return done();
       metrics.rateLimited.inc(GENERAL);
       sendProblem(request, reply, rateLimited(verdict.resetSeconds));
+    });
+  };
+}
+
+// What the edge check refuses before the general limit has counted the request.
+const REFUSED_AT_THE_EDGE = new Set([401, 403, 405]);
+
+/**
+ * Counts the requests the edge check refused (a missing or bad token, a
+ * missing scope, a method not routed), per client address, so that every
+ * answer of a limited route says where its caller stands, as the documents
+ * promise, and a stream of bad tokens uses up its address's allowance. The
+ * refusal itself stands; a Redis failure leaves it without the headers.
+ */
+export function countRefusals(limiter: RateLimiterService, metrics: GatewayMetrics): onSendHookHandler {
+  return function countRefusal(request, reply, payload, done) {
+    if (!REFUSED_AT_THE_EDGE.has(reply.statusCode) || reply.hasHeader('x-ratelimit-limit'))
+      return done(null, payload);
+    limiter.take(generalLimitKey(request), (error, verdict) => {
+      if (error || !verdict) metrics.rateLimiterErrors.inc(GENERAL);
+      else setRateLimitHeaders(reply, verdict);
+      done(null, payload);
     });
   };
 }

@@ -3,7 +3,7 @@ import { sendProblem } from '@shop/shared';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { loginFormRequired, loginLimitUnavailable, loginRateLimited } from '../gateway.errors';
 import type { GatewayMetrics } from '../observability/gateway.metrics';
-import type { LimitVerdict, RateLimiterService } from './rate-limiter.service';
+import { setRateLimitHeaders, type LimitVerdict, type RateLimiterService } from './rate-limiter.service';
 
 const LOGIN = { limit: 'login' } as const;
 // A token request is a few hundred bytes; nothing bigger is worth buffering.
@@ -44,6 +44,8 @@ export function loginLimit(limiter: RateLimiterService, metrics: GatewayMetrics)
       metrics.rateLimiterErrors.inc(LOGIN);
       return sendProblem(request, reply, loginLimitUnavailable());
     }
+    // A password attempt's tighter limit is the one its caller needs to know about.
+    setRateLimitHeaders(reply, verdict);
     if (verdict.exceeded) {
       metrics.rateLimited.inc(LOGIN);
       return sendProblem(request, reply, loginRateLimited(verdict.resetSeconds));

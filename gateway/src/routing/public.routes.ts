@@ -17,7 +17,7 @@ import { GATEWAY_SUBSCRIPTIONS } from '../events/gateway.subscriptions';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { GatewayMetrics } from '../observability/gateway.metrics';
 import { registerHealthRoutes } from '../observability/health.routes';
-import { generalLimit } from '../rate-limit/general-limit.hook';
+import { countRefusals, generalLimit } from '../rate-limit/general-limit.hook';
 import { loginLimit } from '../rate-limit/login-limit.hook';
 import { RateLimiterService, redisSettled } from '../rate-limit/rate-limiter.service';
 import { registerWsTicketRoutes } from '../ws/ws-ticket.routes';
@@ -42,13 +42,18 @@ export async function registerPublicRoutes(
   await redisSettled(redis);
   fastify.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
 
-  registerHealthRoutes(fastify, app.get(HealthRegistryService));
-  await registerDocsRoutes(fastify, app.get(OpenApiCatalogService));
-  registerAsyncApiRoutes(fastify, asyncApiDocument({ receivers: { gateway: GATEWAY_SUBSCRIPTIONS } }));
-
   const general = new RateLimiterService(redis, 'ratelimit:general:', config.RATE_LIMIT_PER_MINUTE);
   const login = new RateLimiterService(redis, 'ratelimit:login:', config.LOGIN_RATE_LIMIT_PER_MINUTE);
   const limitRequests = generalLimit(general, metrics);
+  fastify.addHook('onSend', countRefusals(general, metrics));
+
+  registerHealthRoutes(fastify, app.get(HealthRegistryService));
+  await registerDocsRoutes(fastify, app.get(OpenApiCatalogService), limitRequests);
+  // Limited like the OpenAPI documents, so that it carries the rate-limit headers the gateway's document promises.
+  await fastify.register(async (scope) => {
+    scope.addHook('onRequest', limitRequests);
+    registerAsyncApiRoutes(scope, asyncApiDocument({ receivers: { gateway: GATEWAY_SUBSCRIPTIONS } }));
+  });
   const tokens = new EdgeTokenStore(app.get(AccessTokenVerifierService), app.get(DenyListStore).isRevoked);
   await registerWsTicketRoutes(fastify, { tokens, tickets: app.get(WsTicketStore), limitRequests });
   await registerProxyRoutes(fastify, {
