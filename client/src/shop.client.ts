@@ -36,17 +36,8 @@ export function createShopClient({ baseUrl, token, fetch }: ShopClientOptions): 
   };
 }
 
-/**
- * What POST /auth/token answers (RFC 6749 §5.1). Written here because the users document
- * describes neither the token endpoint's form nor this answer: an OAuth2 endpoint, not a DTO.
- */
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'bearer';
-  expires_in: number;
-  refresh_token: string;
-  scope: string;
-}
+/** What POST /auth/token answers (RFC 6749 §5.1), as the users document describes it. */
+export type TokenResponse = UsersApi.components['schemas']['TokenResponse'];
 
 export interface Credentials {
   username: string;
@@ -56,21 +47,26 @@ export interface Credentials {
 }
 
 /**
- * Logs in with the password grant through the gateway. Rejects with the OAuth2 error
+ * Logs in with the password grant through the gateway. Rejects with the OAuth2 error code
  * (`invalid_grant` for a wrong password) or the problem the gateway answered with.
  */
 export async function logIn(
   baseUrl: string,
   { username, password, scope }: Credentials,
-  fetchWith: typeof fetch = fetch,
+  fetch?: ClientOptions['fetch'],
 ): Promise<TokenResponse> {
-  const form = new URLSearchParams({ grant_type: 'password', username, password });
-  if (scope !== undefined) form.set('scope', scope);
-  const response = await fetchWith(new URL('/auth/token', baseUrl), { method: 'POST', body: form });
-  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (response.status === 200) return body as unknown as TokenResponse;
-  // An OAuth2 error (RFC 6749 §5.2) from the users service, or a problem from the gateway.
-  const code = body.error ?? body.code ?? 'no code';
-  const reason = body.error_description ?? body.detail ?? 'no reason given';
-  throw new Error(`POST /auth/token answered ${response.status} ${String(code)}: ${String(reason)}`);
+  const { users } = createShopClient({ baseUrl, fetch });
+  const { data, error, response } = await users.POST('/auth/token', {
+    body: { grant_type: 'password', username, password, ...(scope === undefined ? {} : { scope }) },
+    // The token endpoint takes a form (RFC 6749 §4.3.2), not JSON.
+    bodySerializer: (form) => new URLSearchParams(form as Record<string, string>).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  if (data) return data;
+  // An OAuth2 error from the users service, or a problem from the gateway (a 429, a 503).
+  const { code, reason } =
+    error && 'error' in error
+      ? { code: error.error, reason: error.error_description }
+      : { code: error?.code ?? 'no code', reason: error?.detail ?? 'no reason given' };
+  throw new Error(`POST /auth/token answered ${response.status} ${code}: ${reason}`);
 }
