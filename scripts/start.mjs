@@ -6,7 +6,7 @@
 // reaches this process rather than the shell npm runs it in).
 import { preflight } from './lib/preflight.mjs';
 import { checkAdminLogin, waitUntilReady } from './lib/ready.mjs';
-import { build, ROOT, run, startPrefixed, step, stopChildren, style } from './lib/run.mjs';
+import { build, buildClient, ROOT, run, startPrefixed, step, stopChildren, style } from './lib/run.mjs';
 import { adminCredentials, adminUrl, PROCESSES, processEnv, urlOf } from './lib/system.mjs';
 
 let stopping = false;
@@ -26,6 +26,8 @@ await preflight();
 
 step('Building (tsc -b)…');
 await build(PROCESSES.map((proc) => proc.dir));
+// The typed client too, so that `npm run tour` and `npm run demo` work against what starts here.
+await buildClient();
 
 step('Bootstrapping the database (scripts/db/bootstrap.sh)…');
 await run('bash', [`${ROOT}scripts/db/bootstrap.sh`]);
