@@ -11,3 +11,6 @@ export { serviceOptions } from '../bootstrap/service.options';
 export { ConfigError } from '../config/config.errors';
 export { toProblem } from '../errors/problem.filter';
 export { isScope } from '../contracts/scopes.model';
+// The global guard, for a controller unit test that lets a chosen user through instead
+// (`overrideProvider(JwtAuthGuard)`; the one swap of a real part such a test may make).
+export { JwtAuthGuard } from '../auth/jwt-auth.guard';
