@@ -134,5 +134,8 @@ export function gatewayDocument(platform: OpenApiDocument, gatewayUrl: string): 
       securitySchemes,
     },
   };
-  return edgeDocument(own, { gatewayUrl, routes: GATEWAY_ROUTES, proxied: false });
+  const document = edgeDocument(own, { gatewayUrl, routes: GATEWAY_ROUTES, proxied: false });
+  // The handshake is answered by the upgrade handler, which neither rate-limits nor sends CORS headers.
+  document.paths['/ws'] = structuredClone(PATHS['/ws']) as unknown as OpenApiDocument['paths'][string];
+  return document;
 }

@@ -103,13 +103,17 @@ export function serviceDocument(app: INestApplication, service: string): OpenAPI
 
 // Strings whose format fixes their length: a UUID is 36 characters, an ISO 8601 instant at most 35.
 const FORMAT_MAX_LENGTH: Record<string, number> = { uuid: 36, 'date-time': 35 };
+const INT32_MAX = 2 ** 31 - 1;
 
-/** Gives every such string in the document its `maxLength`, so no DTO has to repeat it. */
+/** Gives every such string its `maxLength`, and every small bounded integer its format, so no DTO repeats them. */
 function boundFixedLengthStrings(node: unknown): void {
   if (Array.isArray(node)) return node.forEach(boundFixedLengthStrings);
   if (typeof node !== 'object' || node === null) return;
-  const schema = node as { type?: unknown; format?: unknown; maxLength?: number };
+  const schema = node as { type?: unknown; format?: unknown; maxLength?: number; maximum?: number };
   const max = typeof schema.format === 'string' ? FORMAT_MAX_LENGTH[schema.format] : undefined;
   if (schema.type === 'string' && max !== undefined) schema.maxLength ??= max;
+  // An integer bounded within 32 bits is an int32, whatever DTO declared it.
+  if (schema.type === 'integer' && schema.format === undefined && (schema.maximum ?? Infinity) <= INT32_MAX)
+    schema.format = 'int32';
   Object.values(node).forEach(boundFixedLengthStrings);
 }
