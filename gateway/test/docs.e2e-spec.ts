@@ -5,7 +5,7 @@ import { routeOf } from '../src/docs/edge-document.factory';
 import type { OpenApiDocument } from '../src/docs/edge-responses.model';
 import { GATEWAY_ROUTES } from '../src/docs/gateway-document.factory';
 import { ROUTE_TABLE } from '../src/routing/route-table.config';
-import { WS_PATH } from '../src/ws/ws-server.service';
+import { WS_PATH } from '../src/ws/ws-handshake.model';
 import { FakeUpstream, sendJson } from './support/fake-upstream.fixture';
 import { startGateway, uniquePrefix, type GatewayUnderTest } from './support/gateway-harness.fixture';
 import { ROOT, runScript } from './support/system-processes.fixture';

@@ -1,3 +1,4 @@
+import { connect as connectTcp } from 'node:net';
 import { createTestVhost, type TestVhost } from '@shop/shared/testing';
 import { connect, type Channel, type ChannelModel } from 'amqplib';
 import { randomUUID } from 'node:crypto';
@@ -135,6 +136,40 @@ describe('WebSocket notifications at the gateway', () => {
     const elsewhere = openSocket(`ws://127.0.0.1:${gateway.port}/api/v1/ws`, ['bearer', token]);
     sockets.push(elsewhere);
     await expect(elsewhere.ready).rejects.toThrow();
+  });
+
+  it('answers a refused handshake with the limit and CORS headers, and a malformed one with 400', async () => {
+    const handshake = (headers: Record<string, string>) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connectTcp(gateway.port, '127.0.0.1', () =>
+          socket.write(
+            `GET /ws HTTP/1.1\r\nHost: x\r\n${Object.entries(headers)
+              .map(([name, value]) => `${name}: ${value}\r\n`)
+              .join('')}\r\n`,
+          ),
+        );
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk));
+        socket.on('end', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    const upgrade = { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13' };
+    const evil = await handshake({
+      ...upgrade,
+      'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      Origin: 'https://evil.example',
+    });
+    expect(evil).toMatch(/^HTTP\/1.1 403 /);
+    expect(evil).toMatch(/^X-RateLimit-Remaining: \d+\r$/m);
+    expect(evil).not.toMatch(/Access-Control-Allow-Origin/);
+    const malformed = await handshake({
+      ...upgrade,
+      'Sec-WebSocket-Key': 'short',
+      Origin: 'https://shop.example',
+    });
+    expect(malformed).toMatch(/^HTTP\/1.1 400 /);
+    expect(malformed).toMatch(/^X-RateLimit-Limit: \d+\r$/m);
+    expect(malformed).toMatch(/^Access-Control-Allow-Origin: https:\/\/shop.example\r$/m);
   });
 
   it("pushes an order's outcome to its owner and to nobody else", async () => {

@@ -1,6 +1,6 @@
 import { AUTHENTICATED, PUBLIC, type ProxyRoute } from '../routing/route-access.model';
 import { edgeDocument, type OpenApiDocument } from './edge-document.factory';
-import { edgeProblem } from './edge-responses.model';
+import { EDGE_HEADERS, edgeProblem } from './edge-responses.model';
 
 /** The gateway's own routes as route table entries, so the edge describes them like the proxied ones. */
 export const GATEWAY_ROUTES: readonly ProxyRoute[] = [
@@ -67,8 +67,14 @@ const PATHS = {
       ],
       responses: {
         101: { description: 'Switching Protocols: the socket is open; its first message is `ready`.' },
-        400: { description: 'Not a valid WebSocket handshake.' },
-        403: { description: "The page's `Origin` is not one of the gateway's `CORS_ORIGINS`." },
+        // A refused handshake is a bare status line with the edge's headers (ws-upgrade.hook.ts).
+        400: { description: 'Not a valid WebSocket handshake.', headers: EDGE_HEADERS },
+        403: { description: "The page's `Origin` is not one of `CORS_ORIGINS`.", headers: EDGE_HEADERS },
+        429: {
+          ...edgeProblem(429),
+          headers: { ...EDGE_HEADERS, ...edgeProblem(429).headers },
+          content: undefined,
+        },
       },
     },
   },
@@ -76,7 +82,8 @@ const PATHS = {
     get: {
       operationId: 'getAsyncApi',
       summary: 'The AsyncAPI document of the WebSocket',
-      description: 'The messages `GET /ws` pushes, as an AsyncAPI 3 document.',
+      description:
+        'Every event on the `shop.events` exchange, who sends and who receives it, as an AsyncAPI 3.0 document.',
       tags: ['documents'],
       security: [],
       responses: { 200: { description: 'The AsyncAPI document.', content: JSON_DOCUMENT } },

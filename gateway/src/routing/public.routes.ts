@@ -21,6 +21,7 @@ import { countRefusals, generalLimit } from '../rate-limit/general-limit.hook';
 import { loginLimit } from '../rate-limit/login-limit.hook';
 import { RateLimiterService, redisSettled } from '../rate-limit/rate-limiter.service';
 import { registerWsTicketRoutes } from '../ws/ws-ticket.routes';
+import { WsServerService } from '../ws/ws-server.service';
 import { WsTicketStore } from '../ws/ws-ticket.store';
 import { registerProxyRoutes } from './proxy.routes';
 import { ROUTE_TABLE } from './route-table.config';
@@ -43,6 +44,7 @@ export async function registerPublicRoutes(
   fastify.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
 
   const general = new RateLimiterService(redis, 'ratelimit:general:', config.RATE_LIMIT_PER_MINUTE);
+  app.get(WsServerService).limitHandshakesWith(general);
   const login = new RateLimiterService(redis, 'ratelimit:login:', config.LOGIN_RATE_LIMIT_PER_MINUTE);
   const limitRequests = generalLimit(general, metrics);
   fastify.addHook('onSend', countRefusals(general, metrics));

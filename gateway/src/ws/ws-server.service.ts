@@ -2,14 +2,14 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nes
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { judgePath } from '../edge/path-guard.hook';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import type { RateLimiterService } from '../rate-limit/rate-limiter.service';
 import { ClientMessageHandler } from './client-message.handler';
 import { CLOSE, SocketRegistryService, type ClientSocket } from './socket-registry.service';
 import { WsAuthenticatorService, type Session } from './ws-authenticator.service';
 import { chooseProtocol } from './ws-credentials.model';
+import { gateUpgrade } from './ws-upgrade.hook';
 
-export const WS_PATH = '/ws';
 /** A client sends at most small messages (ClientMessageHandler); a larger frame closes the socket with 1009. */
 const MAX_INCOMING_BYTES = 4096;
 /** Our outage (keys or Redis away), not the client's fault: it may retry. */
@@ -37,6 +37,7 @@ export class WsServerService implements BeforeApplicationShutdown {
   private readonly open = new Set<WebSocket>();
   private readonly answeredPing = new WeakSet<WebSocket>();
   private heartbeat?: NodeJS.Timeout;
+  private limiter?: RateLimiterService;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -44,6 +45,15 @@ export class WsServerService implements BeforeApplicationShutdown {
     private readonly registry: SocketRegistryService,
     private readonly messages: ClientMessageHandler,
   ) {}
+
+  /**
+   * Counts every handshake against its client address in the general limit,
+   * as the edge counts every request: a refusal carries the limit's headers,
+   * and a client over the limit gets 429 instead of a socket.
+   */
+  limitHandshakesWith(limiter: RateLimiterService): void {
+    this.limiter = limiter;
+  }
 
   /** Takes over the upgrade requests of the public HTTP server. */
   attach(server: Server): void {
@@ -63,16 +73,9 @@ export class WsServerService implements BeforeApplicationShutdown {
   }
 
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', () => socket.destroy());
-    const rawUrl = request.url ?? '';
-    const url = new URL(rawUrl, 'http://gateway');
-    if (judgePath(rawUrl) !== 'ok' || url.pathname !== WS_PATH || request.method !== 'GET')
-      return refuse(socket, 404, 'Not Found');
-    // A browser always sends Origin: a page of another site may not open a socket with its user's ticket.
-    const origin = request.headers.origin;
-    if (origin !== undefined && !this.config.CORS_ORIGINS.includes(origin))
-      return refuse(socket, 403, 'Forbidden');
-    this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, request, url));
+    gateUpgrade(request, socket, { corsOrigins: this.config.CORS_ORIGINS, limiter: this.limiter }, (url) =>
+      this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, request, url)),
+    );
   }
 
   private async accept(ws: WebSocket, request: IncomingMessage, url: URL): Promise<void> {
@@ -118,8 +121,4 @@ export class WsServerService implements BeforeApplicationShutdown {
       ws.ping();
     }
   }
-}
-
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

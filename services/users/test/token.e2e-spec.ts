@@ -90,11 +90,18 @@ describe('the OAuth2 token endpoint', () => {
     const missing = await token({ grant_type: 'password', username: customer.username });
     const unsupported = await token({ grant_type: 'client_credentials' });
     const noGrant = await token({});
-    expect([missing.json().error, unsupported.json().error, noGrant.json().error]).toEqual([
+    const tooLong = await token({
+      grant_type: 'password',
+      username: customer.username,
+      password: 'x'.repeat(1025),
+    });
+    expect([missing, unsupported, noGrant, tooLong].map((res) => res.json().error)).toEqual([
       'invalid_request',
       'unsupported_grant_type',
       'invalid_request',
+      'invalid_request',
     ]);
+    expect(tooLong.json().error_description).toBe('The password parameter may be at most 1024 characters.');
     expect(missing.headers['content-type']).toContain('application/json');
   });
 

@@ -87,8 +87,13 @@ export class ItemImagesController {
   @ApiHeader({
     name: 'If-None-Match',
     required: false,
-    description: 'ETags the client holds (or `*`); malformed tags are ignored',
-    schema: { type: 'string', example: '"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"' },
+    description:
+      "ETags the client holds (or `*`); malformed tags are ignored. Bounded by Node's 16 KiB of headers",
+    schema: {
+      type: 'string',
+      maxLength: 16_384,
+      example: '"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"',
+    },
   })
   @ApiOkResponse({
     description: 'The image',

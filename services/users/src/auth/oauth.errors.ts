@@ -30,6 +30,10 @@ export class OAuthError extends Error {
     return new OAuthError('invalid_request', `The ${name} parameter is required.`);
   }
 
+  static parameterTooLong(name: string, max: number): OAuthError {
+    return new OAuthError('invalid_request', `The ${name} parameter may be at most ${max} characters.`);
+  }
+
   /** RFC 6749 §3.2 forbids repeating a parameter. */
   static repeatedParameter(name: string): OAuthError {
     return new OAuthError('invalid_request', `The ${name} parameter must appear once.`);

@@ -8,6 +8,13 @@ import { SigningKeysRepository } from './signing-keys.repository';
 export const SIGNING_ALG = 'EdDSA';
 /** How often a replica re-reads the keys, so a rotation made by another replica is picked up. */
 const REFRESH_MS = 60_000;
+/**
+ * At most this many keys are published, newest first: the active one and the keys retired
+ * most recently. Rotating more often than that within a token lifetime would drop a key
+ * whose tokens are still valid.
+ */
+export const MAX_PUBLISHED_KEYS = 10;
+
 /** A retired key stays published this long after the access token lifetime, covering replicas that signed late. */
 const RETIRED_GRACE_MS = 5 * 60_000;
 
@@ -79,7 +86,7 @@ export class SigningKeysService implements OnModuleInit {
       const current = all.find((key) => key.retiredAt === null) ?? all[0];
       return { kid: current.kid, key: (await importJWK(current.privateJwk, current.alg)) as CryptoKey };
     });
-    this.publicKeys = keys.then((all) => all.map((key) => key.publicJwk));
+    this.publicKeys = keys.then((all) => all.slice(0, MAX_PUBLISHED_KEYS).map((key) => key.publicJwk));
     // A failed read must not stick: the next call tries again.
     this.active.catch(() => (this.loadedAt = 0));
   }

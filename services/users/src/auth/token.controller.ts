@@ -3,7 +3,7 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nes
 import { ApiProblems, Public } from '@shop/shared';
 import { JwkSetResponse } from './dto/jwk-set.response';
 import { ApiOAuthErrors } from './dto/oauth-error.response';
-import { RevokeRequestDto, TokenRequestDto } from './dto/token-request.dto';
+import { MAX_PARAMETER_LENGTH, RevokeRequestDto, TokenRequestDto } from './dto/token-request.dto';
 import { TokenResponse } from './dto/token.response';
 import { OAuthError } from './oauth.errors';
 import { OAuthErrorFilter } from './oauth-error.filter';
@@ -24,6 +24,7 @@ function param(form: Form, name: string, required = false): string | undefined {
     return undefined;
   }
   if (typeof value !== 'string') throw OAuthError.repeatedParameter(name);
+  if (value.length > MAX_PARAMETER_LENGTH) throw OAuthError.parameterTooLong(name, MAX_PARAMETER_LENGTH);
   return value;
 }
 

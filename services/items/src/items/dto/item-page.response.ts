@@ -14,7 +14,9 @@ export class ItemPageResponse {
     type: 'integer',
     format: 'int64',
     minimum: 0,
-    description: 'Items in the whole catalogue',
+    // Postgres counts in bigint; JSON numbers are exact up to 2^53 - 1.
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: 'Items in the whole catalogue (or matching `q`)',
     example: 42,
   })
   total: number;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { SIGNING_ALG } from '../signing-keys.service';
+import { MAX_PUBLISHED_KEYS, SIGNING_ALG } from '../signing-keys.service';
 
 // 32 bytes, base64url: an Ed25519 public key, and a SHA-256 thumbprint.
 const BASE64URL_32_BYTES = { pattern: '^[A-Za-z0-9_-]{43}$', minLength: 43, maxLength: 43 } as const;
@@ -40,6 +40,6 @@ export class JwkResponse {
     'The key that signs new tokens and those retired recently enough to verify tokens still valid.',
 })
 export class JwkSetResponse {
-  @ApiProperty({ type: [JwkResponse] })
+  @ApiProperty({ type: [JwkResponse], minItems: 1, maxItems: MAX_PUBLISHED_KEYS })
   keys: JwkResponse[];
 }

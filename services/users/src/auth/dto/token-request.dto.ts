@@ -2,6 +2,9 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { USERNAME } from '../../users/dto/create-user.dto';
 import { REFRESH_TOKEN } from './token.response';
 
+/** The longest form parameter the token endpoint reads; a longer one is `invalid_request`. */
+export const MAX_PARAMETER_LENGTH = 1024;
+
 /**
  * The form of `POST /auth/token`, for the document only: the controller reads
  * the form itself so that every refusal is an RFC 6749 error, not a problem.
@@ -24,6 +27,7 @@ export class TokenRequestDto {
 
   @ApiPropertyOptional({
     format: 'password',
+    maxLength: MAX_PARAMETER_LENGTH,
     description: 'Required for `grant_type=password`',
     example: 'Secret123',
   })
@@ -37,6 +41,7 @@ export class TokenRequestDto {
   refresh_token?: string;
 
   @ApiPropertyOptional({
+    maxLength: MAX_PARAMETER_LENGTH,
     description:
       'Space-separated scopes to ask for; those the user does not hold are left out. Without it, every ' +
       'scope the user holds (on a refresh, every scope of the refreshed token).',

@@ -15,7 +15,10 @@ const MAX_EXPIRES_IN = 15 * 60;
 @ApiSchema({ description: 'RFC 6749 §5.1 successful token response.' })
 export class TokenResponse {
   @ApiProperty({
-    description: 'A JWT (RFC 9068 `at+jwt`) to send as `Authorization: Bearer …`',
+    description:
+      'A JWT (RFC 9068 `at+jwt`) to send as `Authorization: Bearer …`; at most what fits in a request ' +
+      "header (16 KiB, Node's and the gateway's limit)",
+    maxLength: 16_384,
     pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$',
     example: 'eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl',
   })
