@@ -87,8 +87,7 @@ export function seriesNames(family: MetricFamily): Record<string, string[]> {
  * registers them. Once a process registers one, alerts.spec.ts checks that it
  * matches this entry; the entry can then go.
  */
-export const METRICS_AHEAD_OF_CODE: MetricFamily[] = [
-];
+export const METRICS_AHEAD_OF_CODE: MetricFamily[] = [];
 
 /** Series Prometheus makes itself: `up` per target, `ALERTS` per pending or firing alert. */
 const PROMETHEUS_SERIES: MetricFamily[] = [
