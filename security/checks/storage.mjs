@@ -42,7 +42,10 @@ async function refusedFor(schema, sql) {
 /** The argon2id parameters the users service hashes with, read from the source that sets them. */
 function configuredArgon2() {
   const dir = join(ROOT, 'services/users/src/auth');
-  const file = readdirSync(dir).find((name) => readFileSync(join(dir, name), 'utf8').includes('memoryCost'));
+  const file = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => entry.name)
+    .find((name) => readFileSync(join(dir, name), 'utf8').includes('memoryCost'));
   if (!file) throw new Error(`no argon2 parameters (memoryCost) found under ${dir}`);
   const source = readFileSync(join(dir, file), 'utf8');
   const read = (name) => /(\d[\d_]*)/.exec(source.split(`${name}:`)[1] ?? '')?.[1].replaceAll('_', '');

@@ -120,6 +120,9 @@ describe('placing an order', () => {
     ['lines that are not an array', { lines: 'many' }],
     ['a line that is not an object', { lines: [7] }],
     ['a null line', { lines: [null] }],
+    // Found by the security suite's fuzzing: ValidateNested looked inside and found nothing.
+    ['a line that is an empty array', { lines: [[]] }],
+    ['a line that is an array of lines', { lines: [[{ itemId: randomUUID(), quantity: 1 }]] }],
     ['quantity 0', { lines: [{ itemId: randomUUID(), quantity: 0 }] }],
     ['quantity 1001', { lines: [{ itemId: randomUUID(), quantity: 1001 }] }],
     ['a fractional quantity', { lines: [{ itemId: randomUUID(), quantity: 1.5 }] }],

@@ -7,6 +7,7 @@ import {
   IsArray,
   IsDefined,
   IsInt,
+  IsObject,
   IsUUID,
   Max,
   Min,
@@ -60,6 +61,8 @@ export class PlaceOrderDto {
     message: 'each item may appear in one line only',
   })
   @ValidateNested({ each: true })
+  // ValidateNested alone would look inside a nested array (`[[]]`) and find nothing to refuse.
+  @IsObject({ each: true, message: 'each line must be an object' })
   @Type(() => OrderLineDto)
   lines: OrderLineDto[];
 }
