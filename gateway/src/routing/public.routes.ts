@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { DenyListStore } from '../deny-list/deny-list.store';
 import { registerAsyncApiRoutes } from '../docs/asyncapi.routes';
+import { withWebSocketChannel } from '../docs/websocket-channel.factory';
 import { registerDocsRoutes } from '../docs/docs.routes';
 import { OpenApiCatalogService } from '../docs/openapi-catalog.service';
 import { EdgeTokenStore } from '../edge/edge-token.store';
@@ -54,7 +55,10 @@ export async function registerPublicRoutes(
   // Limited like the OpenAPI documents, so that it carries the rate-limit headers the gateway's document promises.
   await fastify.register(async (scope) => {
     scope.addHook('onRequest', limitRequests);
-    registerAsyncApiRoutes(scope, asyncApiDocument({ receivers: { gateway: GATEWAY_SUBSCRIPTIONS } }));
+    registerAsyncApiRoutes(
+      scope,
+      withWebSocketChannel(asyncApiDocument({ receivers: { gateway: GATEWAY_SUBSCRIPTIONS } })),
+    );
   });
   const tokens = new EdgeTokenStore(app.get(AccessTokenVerifierService), app.get(DenyListStore).isRevoked);
   await registerWsTicketRoutes(fastify, { tokens, tickets: app.get(WsTicketStore), limitRequests });
