@@ -99,13 +99,14 @@ export async function poisonMessages({ options, token, items }) {
   );
 
   await infra.psql('DROP TRIGGER faults_poison ON inventory.stock', infra.DB);
-  const target = parkedOrders[0];
+  const target = parkedOrders[0]; // the DLQ's order, which need not be the order they were placed in
+  const targetOrder = orderIds.find((id) => target?.content.includes(id));
   const replayOut = target ? await dlq('replay', target.id) : 'nothing to replay';
   report.progress(replayOut.trim());
   let status;
   for (let i = 0; i < 40 && status !== 'CONFIRMED'; i++) {
     await sleep(250);
-    [{ status } = {}] = await query('SELECT status FROM orders.orders WHERE id = $1', [orderIds[0]]);
+    [{ status } = {}] = await query('SELECT status FROM orders.orders WHERE id = $1', [targetOrder]);
   }
   report.check('the replayed order is processed (CONFIRMED)', status === 'CONFIRMED', `status ${status}`);
   const after = JSON.parse(await dlq('list', '--service', 'inventory', '--json'));
