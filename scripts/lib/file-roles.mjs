@@ -17,6 +17,7 @@ export const ROLES = new Set([
   'query',
   'response',
   'guard',
+  'interceptor',
   'filter',
   'pipe',
   'decorator',

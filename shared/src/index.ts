@@ -72,6 +72,9 @@ export { CUSTOMER_SCOPES, SCOPES, type Scope } from './contracts/scopes.model';
 export { createDataSourceOptions } from './database/data-source.factory';
 export { DatabaseModule } from './database/database.module';
 export { migrateServiceFromEnv } from './database/migrations.service';
+export { afterCommit } from './database/after-commit.hook';
+export { UnitOfWork } from './database/unit-of-work.interceptor';
+export { UnitOfWorkService } from './database/unit-of-work.service';
 export { REDIS, RedisModule } from './redis/redis.module';
 
 // Events: the contracts, writing them, handling them

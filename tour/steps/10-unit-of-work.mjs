@@ -1,10 +1,10 @@
-// §10: one transaction writes the order, its outbox event and the idempotency key; a repeat replays it.
+// §10: the request's unit of work writes the order, its outbox event and the idempotency key; a repeat replays it.
 import { randomUUID } from 'node:crypto';
 import { customer, stockedItem } from '../lib/actors.mjs';
 import { expectStatus, expectThat } from '../lib/expect.mjs';
 
 export const section = 10;
-export const title = 'an order and its Idempotency-Key in one transaction';
+export const title = "an order and its Idempotency-Key in the request's unit of work";
 
 export async function run(tour) {
   const { api } = await customer(tour);

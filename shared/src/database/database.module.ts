@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdow
 import { DataSource, MixedList, EntitySchema } from 'typeorm';
 import { HealthRegistryService } from '../health/health-registry.service';
 import { createDataSourceOptions } from './data-source.factory';
+import { UnitOfWorkService } from './unit-of-work.service';
 
 export interface DatabaseModuleOptions {
   /** The service's runtime role URL (DATABASE_URL): DML on its own schema, nothing else. */
@@ -21,7 +22,8 @@ class DatabaseLifecycle implements OnApplicationShutdown {
 }
 
 /**
- * Provides the service's TypeORM `DataSource`, connected as its runtime role.
+ * Provides the service's TypeORM `DataSource`, connected as its runtime role,
+ * and the per-request unit of work on it.
  * The database is the one critical readiness check: a service that cannot
  * reach it cannot serve.
  */
@@ -51,8 +53,9 @@ export class DatabaseModule {
           },
         },
         DatabaseLifecycle,
+        UnitOfWorkService,
       ],
-      exports: [DataSource],
+      exports: [DataSource, UnitOfWorkService],
     };
   }
 }

@@ -8,6 +8,7 @@ import {
   PageQuery,
   RequestId,
   Scopes,
+  UnitOfWork,
   UuidParam,
 } from '@shop/shared';
 import type { FastifyReply } from 'fastify';
@@ -36,6 +37,7 @@ export class OrdersController {
 
   // items:read too: the lines are priced by asking items with the caller's own token.
   @Post()
+  @UnitOfWork()
   @Scopes('orders:write', 'items:read')
   @ApiOperation({
     summary: 'Place an order',
@@ -100,6 +102,7 @@ export class OrdersController {
   }
 
   @Post(':id/cancel')
+  @UnitOfWork()
   @Scopes('orders:write')
   @HttpCode(200)
   @ApiOperation({

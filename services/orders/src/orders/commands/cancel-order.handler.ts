@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { afterCommit, UnitOfWorkService } from '@shop/shared';
 import type { Order } from '../order.entity';
 import { mayAccess } from '../order-access.model';
 import type { CANCEL_REASONS } from '../order-status.model';
@@ -15,12 +15,14 @@ export type CancelReason = Extract<(typeof CANCEL_REASONS)[number], 'customer' |
 /**
  * Cancels an order on request. A customer may cancel only their own orders;
  * `orders:all` may cancel anyone's (reason `admin` unless it is their own).
- * Inventory releases what it holds when `order.cancelled` reaches it.
+ * Inventory releases what it holds when `order.cancelled` reaches it. Runs in
+ * the request's unit of work (`@UnitOfWork()` on the route): a refusal thrown
+ * here rolls back whatever the transition wrote.
  */
 @Injectable()
 export class CancelOrderHandler {
   constructor(
-    private readonly db: DataSource,
+    private readonly unitOfWork: UnitOfWorkService,
     private readonly orders: OrdersRepository,
     private readonly transitions: OrderTransitionsService,
     private readonly metrics: OrdersMetrics,
@@ -28,17 +30,16 @@ export class CancelOrderHandler {
 
   async execute(command: CancelOrderCommand): Promise<Order> {
     const { caller, orderId, requestId } = command;
-    const order = await this.db.transaction(async (tx) => {
-      const current = await this.orders.findById(tx, orderId);
-      // Another user's order reads as unknown, so ids cannot be probed.
-      if (!current || !mayAccess(caller, current)) throw orderNotFound();
-      const reason: CancelReason = current.userId === caller.id ? 'customer' : 'admin';
-      const outcome = await this.transitions.apply(tx, orderId, { to: 'CANCELLED', reason }, requestId);
-      if (!outcome.order) throw orderNotFound();
-      if (!outcome.applied) throw invalidTransition(outcome.order.status, 'CANCELLED');
-      return outcome.order;
-    });
-    this.metrics.statusChanged(order);
+    const tx = await this.unitOfWork.manager();
+    const current = await this.orders.findById(tx, orderId);
+    // Another user's order reads as unknown, so ids cannot be probed.
+    if (!current || !mayAccess(caller, current)) throw orderNotFound();
+    const reason: CancelReason = current.userId === caller.id ? 'customer' : 'admin';
+    const outcome = await this.transitions.apply(tx, orderId, { to: 'CANCELLED', reason }, requestId);
+    if (!outcome.order) throw orderNotFound();
+    if (!outcome.applied) throw invalidTransition(outcome.order.status, 'CANCELLED');
+    const order = outcome.order;
+    afterCommit(tx, () => this.metrics.statusChanged(order));
     return order;
   }
 }

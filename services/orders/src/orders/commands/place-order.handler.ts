@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { fitsMoneyColumn, formatCents, OutboxService, totalOf } from '@shop/shared';
+import {
+  afterCommit,
+  fitsMoneyColumn,
+  formatCents,
+  OutboxService,
+  totalOf,
+  UnitOfWorkService,
+} from '@shop/shared';
 import { IdempotencyKeysRepository, IdempotencyRecord } from '../../idempotency/idempotency-keys.repository';
 import { requestHash } from '../../idempotency/request-hash.model';
 import { Caller, ItemsClient } from '../../items/items.client';
@@ -13,24 +19,21 @@ import { OrdersMetrics } from '../orders.metrics';
 import { OrdersRepository } from '../orders.repository';
 import type { PlaceOrderCommand, PlaceOrderResult } from './place-order.command';
 
-/** Thrown inside the order's transaction to roll it back: another request owns the key. */
-class KeyTakenError extends Error {}
-
 /**
  * Places an order: prices every line from the items service, then writes the
- * order, its lines, `order.placed` (outbox) and the idempotency record in one
- * transaction.
+ * order, its lines, `order.placed` (outbox) and the idempotency record in the
+ * request's unit of work (`@UnitOfWork()` on the route), one transaction.
  *
  * Idempotency is race-free because the key's primary key decides, inside that
  * transaction: of concurrent requests with the same (caller, key), one inserts
  * the key; the others' inserts wait for its transaction, then find the key
- * taken, roll back their own order and replay the winner's order. A crash
+ * taken, roll back their own order and replay the winner's. A crash
  * leaves nothing half-done to clean up: the key exists only if its order does.
  */
 @Injectable()
 export class PlaceOrderHandler {
   constructor(
-    private readonly db: DataSource,
+    private readonly unitOfWork: UnitOfWorkService,
     private readonly orders: OrdersRepository,
     private readonly keys: IdempotencyKeysRepository,
     private readonly items: ItemsClient,
@@ -52,31 +55,27 @@ export class PlaceOrderHandler {
     const total = totalOf(lines);
     if (!fitsMoneyColumn(total)) throw totalTooLarge();
 
-    try {
-      const order = await this.db.transaction(async (tx) => {
-        const placed = await this.orders.insert(tx, {
-          id: randomUUID(),
-          userId: caller.id,
-          total: formatCents(total),
-          lines,
-        });
-        if (key !== undefined) {
-          const record = { userId: caller.id, key, requestHash: hash, order: placed };
-          if (!(await this.keys.claim(tx, record, this.config.IDEMPOTENCY_KEY_TTL)))
-            throw new KeyTakenError();
-        }
-        await this.outbox.add(tx, orderEvents.placed(placed, command.requestId));
-        return placed;
-      });
-      this.metrics.orderPlaced();
-      return { order, replayed: false };
-    } catch (error) {
-      if (!(error instanceof KeyTakenError)) throw error;
-      // The winner has committed (our insert waited for it), so its record is visible now.
-      const winner = await this.keys.findLive(caller.id, key!, this.config.IDEMPOTENCY_KEY_TTL);
-      if (!winner) throw idempotencyKeyInFlight();
-      return replay(winner, hash);
+    // The request's unit of work begins here, after pricing: no connection is held while items answers.
+    const tx = await this.unitOfWork.manager();
+    const placed = await this.orders.insert(tx, {
+      id: randomUUID(),
+      userId: caller.id,
+      total: formatCents(total),
+      lines,
+    });
+    if (key !== undefined) {
+      const record = { userId: caller.id, key, requestHash: hash, order: placed };
+      if (!(await this.keys.claim(tx, record, this.config.IDEMPOTENCY_KEY_TTL))) {
+        // Another request owns the key and has committed (our insert waited for it): undo ours, replay its.
+        await this.unitOfWork.rollback();
+        const winner = await this.keys.findLive(caller.id, key, this.config.IDEMPOTENCY_KEY_TTL);
+        if (!winner) throw idempotencyKeyInFlight();
+        return replay(winner, hash);
+      }
     }
+    await this.outbox.add(tx, orderEvents.placed(placed, command.requestId));
+    afterCommit(tx, () => this.metrics.orderPlaced());
+    return { order: placed, replayed: false };
   }
 
   private async price(lines: OrderLineDto[], caller: Caller) {
