@@ -18,7 +18,7 @@ export { loggerOptions } from './logging/logger.options';
 export { REQUEST_ID_HEADER, RequestId } from './http/request-id.decorator';
 export { UuidParam } from './http/uuid-param.decorator';
 export { MAX_LIMIT, MAX_SKIP, PageQuery } from './http/page.query';
-export { Background, BackgroundTasksService } from './http/background-tasks.service';
+export { Background, BackgroundTasksService, backgroundTasksOf } from './http/background-tasks.service';
 export {
   BadGatewayError,
   BadRequestError,

@@ -3,7 +3,8 @@ import { createServiceApp, createTestDatabase, TestDatabase } from '@shop/shared
 import { AppModule } from '../src/app.module';
 import { migrations } from '../src/migrations';
 import { loadUsersConfig } from '../src/users.config';
-import { newUser, tokenRequest } from './support/users-app.fixture';
+import { eventually } from '@shop/shared/testing';
+import { bearer, login, newUser, tokenRequest } from './support/users-app.fixture';
 
 describe('logging', () => {
   let db: TestDatabase;
@@ -50,5 +51,36 @@ describe('logging', () => {
     expect(output).not.toContain('Sup3rSecretPass');
     expect(output).not.toContain(login.json().access_token);
     expect(output).not.toContain(login.json().refresh_token);
+  });
+
+  it('audits a change to an account after its response, with the outcome the client got', async () => {
+    const body = newUser();
+    const registered = await app.inject({ method: 'POST', url: '/api/v1/users', payload: body });
+    const { id } = registered.json();
+    const { access_token } = await login(app, body.username, body.password);
+    const audited = () =>
+      lines.map((line) => JSON.parse(line)).filter((line) => line.audit && line.actor === id);
+
+    const changed = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${id}`,
+      headers: bearer(access_token),
+      payload: { email: `new-${body.email}` },
+    });
+    expect(changed.statusCode).toBe(200);
+    const stranger = '00000000-0000-4000-8000-000000000000';
+    const refused = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/users/${stranger}`,
+      headers: bearer(access_token),
+    });
+    expect(refused.statusCode).toBe(404);
+
+    // The status is the one sent, so the task ran after the response: before it, a reply still says 200.
+    const auditLines = await eventually(() => audited().length === 2 && audited());
+    expect(auditLines.map(({ audit, target, status }) => ({ audit, target, status }))).toEqual([
+      { audit: 'user.update', target: id, status: 200 },
+      { audit: 'user.delete', target: stranger, status: 404 },
+    ]);
   });
 });

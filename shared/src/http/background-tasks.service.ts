@@ -30,12 +30,18 @@ export class BackgroundTasksService {
   }
 }
 
+/**
+ * The request's background tasks, for a dependency (a guard, a pipe, a param
+ * decorator) that queues one, as the guide's `get_query_and_log` does.
+ */
+export function backgroundTasksOf(request: FastifyRequest): BackgroundTasksService {
+  return ((request as WithTasks)[TASKS] ??= new BackgroundTasksService());
+}
+
 /** Injects the request's `BackgroundTasksService` into a handler: `@Background() tasks: BackgroundTasksService`. */
 export const Background = createParamDecorator(
-  (_: unknown, context: ExecutionContext): BackgroundTasksService => {
-    const request = context.switchToHttp().getRequest<WithTasks>();
-    return (request[TASKS] ??= new BackgroundTasksService());
-  },
+  (_: unknown, context: ExecutionContext): BackgroundTasksService =>
+    backgroundTasksOf(context.switchToHttp().getRequest<FastifyRequest>()),
 );
 
 /** Starts a request's background tasks, if it has any; called once its response has gone out. */

@@ -25,6 +25,7 @@ import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { ApiUserId } from './user-id.decorator';
 import { UserResponse } from './dto/user.response';
+import { AuditedCaller } from './audited-caller.decorator';
 import { NotificationsRepository } from './notifications.repository';
 import { UsersService } from './users.service';
 
@@ -123,7 +124,7 @@ export class UsersController {
     415,
   )
   async update(
-    @CurrentUser() caller: AuthenticatedUser,
+    @AuditedCaller('user.update') caller: AuthenticatedUser,
     @UuidParam() id: string,
     @Body() dto: UpdateUserDto,
   ): Promise<UserResponse> {
@@ -141,7 +142,7 @@ export class UsersController {
   })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblems([404, NOT_VISIBLE])
-  delete(@CurrentUser() caller: AuthenticatedUser, @UuidParam() id: string): Promise<void> {
+  delete(@AuditedCaller('user.delete') caller: AuthenticatedUser, @UuidParam() id: string): Promise<void> {
     return this.users.delete(caller, id);
   }
 }
