@@ -26,6 +26,10 @@ export function createRedisClient({ url, keyPrefix, name }: RedisClientOptions):
     // A client whose socket already failed would otherwise hold the process open for 2 s on shutdown.
     disconnectTimeout: 200,
     retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
+    // The commands of one event-loop turn leave in one write: under load, one syscall and
+    // one wake-up of Redis for many requests' GETs instead of one each (bench Part A: the
+    // items service's CPU per cached read fell by about a quarter).
+    enableAutoPipelining: true,
   });
   let warned = false;
   client.on('error', (error: Error) => {
