@@ -217,6 +217,33 @@ describe('an order’s life after it is placed', () => {
       expect(await orders.events({ type: 'order.cancelled', aggregateId: order.id })).toHaveLength(1);
     });
 
+    it('a cancel racing the saga’s answers ends in one consistent story', async () => {
+      const alice = await orders.customer();
+      for (let round = 0; round < 5; round++) {
+        const order = await orders.placeSimple(alice);
+        const [cancel] = await Promise.all([
+          orders.cancel(order.id, alice.token),
+          reserve(order),
+          reject(order),
+        ]);
+        const final = await get(order.id, alice);
+        const counts = Object.fromEntries(
+          await Promise.all(
+            ['order.confirmed', 'order.rejected', 'order.cancelled'].map(async (type) => [
+              type,
+              (await orders.events({ type, aggregateId: order.id })).length,
+            ]),
+          ),
+        );
+        // One of confirm and reject won PENDING; a cancel applied before or after confirm, never after reject.
+        expect(counts['order.confirmed'] + counts['order.rejected']).toBeLessThanOrEqual(1);
+        expect(counts['order.cancelled']).toBe(cancel.statusCode === 200 ? 1 : 0);
+        expect(final.status).toBe(
+          counts['order.cancelled'] ? 'CANCELLED' : counts['order.confirmed'] ? 'CONFIRMED' : 'REJECTED',
+        );
+      }
+    });
+
     it('needs orders:write', async () => {
       const alice = await orders.customer();
       const order = await orders.placeSimple(alice);

@@ -1,4 +1,4 @@
-import { canTransition, ORDER_STATUSES, OrderStatus } from './order-status.model';
+import { canTransition, ORDER_STATUSES, OrderStatus, statusesBefore } from './order-status.model';
 
 describe('the order state machine', () => {
   const allowed: [OrderStatus, OrderStatus][] = [
@@ -26,5 +26,10 @@ describe('the order state machine', () => {
     }
     for (const status of ORDER_STATUSES)
       expect([status, canTransition(status, status)]).toEqual([status, false]);
+  });
+
+  it('names, for each status, exactly the statuses the machine reaches it from', () => {
+    for (const to of ORDER_STATUSES)
+      expect([to, statusesBefore(to)]).toEqual([to, allowed.filter(([, b]) => b === to).map(([a]) => a)]);
   });
 });

@@ -20,6 +20,11 @@ export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
+/** The statuses an order may reach `to` from: the condition of the UPDATE that makes the change. */
+export function statusesBefore(to: OrderStatus): OrderStatus[] {
+  return ORDER_STATUSES.filter((from) => canTransition(from, to));
+}
+
 /** Why inventory refused an order, as `inventory.rejected` says (a Record, so a new reason fails to compile). */
 type RejectReason = EventData<'inventory.rejected'>['reason'];
 const REJECT_REASON_SET: Record<RejectReason, true> = { OUT_OF_STOCK: true, UNKNOWN_ITEM: true };

@@ -3,8 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { OutboxService } from '@shop/shared';
 import { orderEvents } from '../events/orders.events';
 import type { Order } from './order.entity';
-import { canTransition } from './order-status.model';
-import { concurrentUpdate } from './orders.errors';
+import { statusesBefore } from './order-status.model';
 import { OrdersRepository } from './orders.repository';
 
 /** A status change and the reason it needs, if any. */
@@ -17,12 +16,9 @@ export type TransitionOutcome =
   | { applied: false; order: Order }
   | { applied: false; order: null };
 
-// Enough for any realistic contention on one order (a customer, the expiry job and a saga event).
-const ATTEMPTS = 3;
-
 /**
  * Every change of an order's status goes through here: checked against the
- * state machine, written with an optimistic version check, and its event added
+ * state machine in the UPDATE's own condition, and its event added
  * to the outbox in the caller's transaction.
  */
 @Injectable()
@@ -38,23 +34,20 @@ export class OrderTransitionsService {
     transition: Transition,
     correlationId: string,
   ): Promise<TransitionOutcome> {
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      // READ COMMITTED: every statement sees what committed before it, so a re-read after a lost race is fresh.
-      const order = await this.orders.findById(tx, orderId);
-      if (!order) return { applied: false, order: null };
-      if (!canTransition(order.status, transition.to)) return { applied: false, order };
-
-      const changed = await this.orders.changeStatus(tx, order, {
-        status: transition.to,
-        rejectReason: transition.to === 'REJECTED' ? transition.reason : undefined,
-        cancelReason: transition.to === 'CANCELLED' ? transition.reason : undefined,
-      });
-      if (changed) {
-        await this.outbox.add(tx, this.eventOf(changed, correlationId));
-        return { applied: true, order: changed };
-      }
+    // One statement decides and writes: the status must be one the machine allows the change from.
+    const changed = await this.orders.changeStatus(tx, orderId, statusesBefore(transition.to), {
+      status: transition.to,
+      rejectReason: transition.to === 'REJECTED' ? transition.reason : undefined,
+      cancelReason: transition.to === 'CANCELLED' ? transition.reason : undefined,
+    });
+    if (changed) {
+      await this.outbox.add(tx, this.eventOf(changed, correlationId));
+      return { applied: true, order: changed };
     }
-    throw concurrentUpdate();
+    // Refused: unknown, or in a status the change cannot leave from. Statuses only move
+    // forward, so what this read sees refuses the change too.
+    const order = await this.orders.findById(tx, orderId);
+    return order ? { applied: false, order } : { applied: false, order: null };
   }
 
   private eventOf(order: Order, correlationId: string) {

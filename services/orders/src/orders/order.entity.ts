@@ -23,7 +23,7 @@ export class Order {
   @Column({ name: 'cancel_reason', type: 'text', nullable: true })
   cancelReason: string | null;
 
-  /** Bumped on every change; the optimistic-concurrency check and the events' aggregateVersion. */
+  /** Bumped on every change: the events' aggregateVersion, by which consumers ignore stale ones. */
   @Column({ type: 'integer' })
   version: number;
 

@@ -116,8 +116,7 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderResponse, description: 'The order, now `CANCELLED`' })
   @ApiProblems(...NOT_FOUND, [
     409,
-    'The order is already `REJECTED` or `CANCELLED` (`ORDER.INVALID_TRANSITION`), or it kept changing ' +
-      'while being cancelled (`ORDER.CONCURRENT_UPDATE`); read it again.',
+    'The order is already `REJECTED` or `CANCELLED` (`ORDER.INVALID_TRANSITION`).',
   ])
   async cancel(
     @CurrentUser() caller: AuthenticatedUser,

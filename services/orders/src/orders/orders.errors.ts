@@ -7,10 +7,6 @@ export const orderNotFound = () => new NotFoundError('ORDER.NOT_FOUND', 'No such
 export const invalidTransition = (from: string, to: string) =>
   new ConflictError('ORDER.INVALID_TRANSITION', `An order that is ${from} cannot become ${to}.`);
 
-/** The order changed under us more often than we were willing to retry. */
-export const concurrentUpdate = () =>
-  new ConflictError('ORDER.CONCURRENT_UPDATE', 'The order was changed concurrently; try again.');
-
 export const unknownItem = (itemId: string) =>
   new UnprocessableError('ORDER.UNKNOWN_ITEM', `Item ${itemId} does not exist.`);
 

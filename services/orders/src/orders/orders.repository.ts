@@ -86,21 +86,33 @@ export class OrdersRepository {
   }
 
   /**
-   * Optimistic concurrency: changes the status only if the order is still at
-   * the version `current` was read at, and bumps the version.
+   * Changes the status if the order is in one of `from`, bumps its version,
+   * and reads it back with its lines, in one statement. Under READ COMMITTED
+   * an UPDATE that finds the row being changed waits for that transaction and
+   * checks `from` again on the row it left, so of two racing changes each
+   * applies to the order as the other left it, or not at all.
    *
-   * @returns the changed order, or `null` when someone changed it first.
+   * @returns the changed order, or `null` if there is no such order in `from`.
    */
-  async changeStatus(tx: EntityManager, current: Order, change: StatusChange): Promise<Order | null> {
-    const [rows]: [OrderRow[], number] = await tx.query(
-      `UPDATE orders.orders
-          SET status = $3, reject_reason = $4, cancel_reason = $5, version = version + 1, updated_at = now()
-        WHERE id = $1 AND version = $2
-       RETURNING ${ORDER_COLUMNS}`,
-      [current.id, current.version, change.status, change.rejectReason ?? null, change.cancelReason ?? null],
+  async changeStatus(
+    tx: EntityManager,
+    id: string,
+    from: readonly OrderStatus[],
+    change: StatusChange,
+  ): Promise<Order | null> {
+    const rows: (OrderRow & LineRow)[] = await tx.query(
+      `WITH changed AS (
+         UPDATE orders.orders
+            SET status = $3, reject_reason = $4, cancel_reason = $5, version = version + 1, updated_at = now()
+          WHERE id = $1 AND status = ANY($2::text[])
+         RETURNING ${ORDER_COLUMNS}
+       )
+       SELECT changed.*, ${LINE_COLUMNS}
+         FROM changed JOIN orders.order_lines l ON l.order_id = changed.id
+        ORDER BY l.line_no`,
+      [id, from, change.status, change.rejectReason ?? null, change.cancelReason ?? null],
     );
-    // The lines never change after the order is placed.
-    return rows.length === 1 ? toOrder(rows[0], current.lines) : null;
+    return rows.length === 0 ? null : toOrder(rows[0], rows);
   }
 
   /**
