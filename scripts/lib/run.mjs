@@ -136,9 +136,10 @@ function pretty(line) {
 }
 
 /**
- * Starts a long-running process whose output is prefixed with its name. One
- * line splitter per stream and one JSON.parse per line: the prefix is built
- * once, so a busy service's logs cost `npm start` next to nothing.
+ * Starts a long-running process whose output is prefixed with its name. The
+ * lines of each chunk the pipe delivers are turned into one write (a busy
+ * service logs a line per request; a write per line would cost `npm start` a
+ * system call each), and the prefix is built once.
  */
 export function startPrefixed(name, index, command, args, env) {
   const child = track(
@@ -146,10 +147,22 @@ export function startPrefixed(name, index, command, args, env) {
   );
   const prefix = `${style(COLOR_NAMES[index % COLOR_NAMES.length], `${name.padEnd(9)}|`)} `;
   for (const stream of [child.stdout, child.stderr]) {
-    readline.createInterface({ input: stream }).on('line', (line) => {
-      const text = pretty(line);
-      if (text !== null) process.stdout.write(prefix + text + '\n');
+    let partial = '';
+    stream.setEncoding('utf8');
+    const emit = (lines) => {
+      let out = '';
+      for (const line of lines) {
+        const text = pretty(line);
+        if (text !== null) out += prefix + text + '\n';
+      }
+      if (out) process.stdout.write(out);
+    };
+    stream.on('data', (chunk) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop();
+      emit(lines);
     });
+    stream.on('end', () => partial && emit([partial]));
   }
   return child;
 }
