@@ -2,7 +2,8 @@
 //   Part A  the gateway's overhead on GET /api/v1/items/{id} beside three yardsticks;
 //   Part B  the order saga under an open-loop load at four rates, hop by hop, beside the
 //           Postgres and RabbitMQ floors measured in the same run;
-//   memory  every process's resident set at idle and after the load, beside a bare Nest;
+//   memory  every process's resident set at idle, after the load and settled, beside a bare
+//           Nest and an empty Node process;
 //   Part C  the event bus at saturation beside plain amqplib;
 // then the goals of issue 9, MET or MISS. Prints the figures and, after a full run, rewrites
 // the figures section of docs/performance.md. Every process, temp dir, database, vhost and
@@ -83,7 +84,7 @@ const redisPids = [infra.redisPid()];
 const pidOf = (name) => () => [procs[name].pid];
 
 const memoryPids = Object.fromEntries(
-  [...SERVICES, 'gateway', 'bare-nest', 'baseline'].map((name) => [name, procs[name].pid]),
+  [...SERVICES, 'gateway', 'bare-nest', 'baseline', 'empty-node'].map((name) => [name, procs[name].pid]),
 );
 step(`Memory at idle, after ${PLAN.settleSeconds} s…`);
 await sleep(PLAN.settleSeconds * 1000);
@@ -280,9 +281,14 @@ const sagaMode = pushes
 step(`Part B: outcome seen through ${sagaMode}`);
 const { saga, floors: measuredFloors } = await partB(pushes);
 memory.loaded = memorySnapshot(memoryPids);
+const loadEnded = Date.now();
 if (!(await infra.waitForEmptyOutboxes(['orders', 'inventory'])))
   progress('the outboxes still hold events 30 s after the saga; Part C shares the machine with them');
 const bus = await partC();
+// The services sat idle through Part C (its own processes): what they hold once V8 has had
+// time to collect and give pages back.
+memory.settled = memorySnapshot(memoryPids);
+memory.settledAfterSeconds = Math.round((Date.now() - loadEnded) / 1000);
 
 const machine = {
   cores: cpus().length,

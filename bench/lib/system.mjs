@@ -92,6 +92,10 @@ export async function startSystem({ log, nodeArgs, tmp }) {
       RABBITMQ_URL: infra.brokerUrl('items'),
     },
   });
+  // What Node itself holds: the same binary, no module loaded, an event loop kept alive.
+  procs['empty-node'] = start('empty-node', process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], {
+    logFile: log('empty-node'),
+  });
   for (const [name, port] of [
     ...SERVICES.map((s) => [s, PORTS[s]]),
     ['gateway', PORTS.gateway],
