@@ -17,7 +17,7 @@ import { ackThenPublishFloor, publishFloor } from './lib/amqp-floors.mjs';
 import { busThroughput } from './lib/bus.mjs';
 import { cpuMeter, machineBusySeconds, pidsOfName } from './lib/cpu.mjs';
 import { hopBreakdown, hopFloors } from './lib/hops.mjs';
-import * as infra from './lib/infra.mjs';
+import { infra, redisPid, waitForEmptyOutboxes } from './lib/infra.mjs';
 import { wrk } from './lib/load.mjs';
 import { memorySnapshot } from './lib/memory.mjs';
 import { nginxPids } from './lib/nginx.mjs';
@@ -62,13 +62,15 @@ onCleanup(() => rmSync(tmp, { recursive: true, force: true }));
 const log = (name) => join(tmp, `${name}.log`);
 
 // ── infrastructure, processes, data ──────────────────────────────────────────
-step(`Database ${infra.DB} (bootstrap + migrations), broker vhost ${infra.VHOST}…`);
+step(`Database ${infra.db} (bootstrap + migrations), broker vhost ${infra.vhost}…`);
 await assertPortsFree();
 onCleanup(() => infra.dropDatabase());
-infra.setUpDatabase();
+await infra.setUpDatabase();
 onCleanup(() => infra.dropBroker());
-infra.setUpBroker();
-onCleanup(() => console.log(`  removed ${infra.deleteRedisKeys('bench:*')} Redis keys (bench:*)`));
+await infra.setUpBroker({ guest: true }); // the floors' own queues
+onCleanup(async () =>
+  console.log(`  removed ${await infra.deleteRedisKeys()} Redis keys (${infra.prefix}*)`),
+);
 
 step('Starting users, items, orders, inventory, gateway, the two floors and nginx…');
 const { procs, nginxDir } = await startSystem({ log, nodeArgs, tmp });
@@ -77,10 +79,10 @@ const { token, auth, item } = await seedData();
 
 // What the CPU columns count: each process the bench started, the backends of the bench's
 // database (re-read as pools connect), the one broker process and Redis.
-const backends = await postgresBackends(infra.SERVER, infra.DB);
+const backends = await postgresBackends(infra.maintenanceUrl, infra.db);
 onCleanup(() => backends.close());
 const brokerPids = pidsOfName('beam.smp');
-const redisPids = [infra.redisPid()];
+const redisPids = [await redisPid()];
 const pidOf = (name) => () => [procs[name].pid];
 
 const memoryPids = Object.fromEntries(
@@ -172,9 +174,9 @@ async function floors() {
   progress(
     `Postgres: commit p50 ${pg.commit.p50.toFixed(2)} ms, NOTIFY wake-up p50 ${pg.notify.p50.toFixed(2)} ms`,
   );
-  const { confirm, deliver, gap } = await publishFloor(infra.floorBrokerUrl, PLAN.floorCount);
-  const ackThenPublish = await ackThenPublishFloor(infra.floorBrokerUrl, PLAN.floorCount, { noDelay: true });
-  const ackThenPublishNagle = await ackThenPublishFloor(infra.floorBrokerUrl, PLAN.nagleCount, {
+  const { confirm, deliver, gap } = await publishFloor(infra.guestBrokerUrl, PLAN.floorCount);
+  const ackThenPublish = await ackThenPublishFloor(infra.guestBrokerUrl, PLAN.floorCount, { noDelay: true });
+  const ackThenPublishNagle = await ackThenPublishFloor(infra.guestBrokerUrl, PLAN.nagleCount, {
     noDelay: false,
   });
   progress(
@@ -259,7 +261,7 @@ async function partC() {
   );
   return busThroughput({
     adminUrl: infra.adminUrl,
-    brokerUrl: infra.floorBrokerUrl,
+    brokerUrl: infra.guestBrokerUrl,
     logFile: log('event-bus'),
     count: PLAN.busEvents,
     rounds: PLAN.busRounds,
@@ -282,7 +284,7 @@ step(`Part B: outcome seen through ${sagaMode}`);
 const { saga, floors: measuredFloors } = await partB(pushes);
 memory.loaded = memorySnapshot(memoryPids);
 const loadEnded = Date.now();
-if (!(await infra.waitForEmptyOutboxes(['orders', 'inventory'])))
+if (!(await waitForEmptyOutboxes(['orders', 'inventory'])))
   progress('the outboxes still hold events 30 s after the saga; Part C shares the machine with them');
 const bus = await partC();
 // The services sat idle through Part C (its own processes): what they hold once V8 has had

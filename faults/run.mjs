@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { step, progress } from '../bench/lib/output.mjs';
 import { preflight } from '../scripts/lib/preflight.mjs';
 import { build } from '../scripts/lib/run.mjs';
-import * as infra from './lib/infra.mjs';
+import { infra } from './lib/infra.mjs';
 import * as report from './lib/report.mjs';
 import * as supervisor from './lib/supervisor.mjs';
 import { startSystem } from './lib/system.mjs';
@@ -46,7 +46,7 @@ async function main() {
     'gateway',
   ]);
 
-  step(`Own database ${infra.DB}, vhost ${infra.VHOST}, Redis prefix ${infra.KEY_PREFIX}*`);
+  step(`Own database ${infra.db}, vhost ${infra.vhost}, Redis prefix ${infra.prefix}*`);
   await Promise.all([infra.setUpDatabase(), infra.setUpBroker({ fastRetries: !options.long })]);
   progress(`${await infra.deleteRedisKeys()} stale Redis keys removed`);
   if (!args.keep) {
@@ -76,7 +76,7 @@ async function main() {
   report.printSummary();
   console.log(`  wall time ${elapsed()}; logs in ${logDir}`);
   if (report.failed().length > 0)
-    console.log(`  ${infra.DB} and vhost ${infra.VHOST} kept for inspection (the next run drops them)`);
+    console.log(`  ${infra.db} and vhost ${infra.vhost} kept for inspection (the next run drops them)`);
   await supervisor.shutdown(report.failed().length > 0 ? 1 : 0);
 }
 

@@ -43,10 +43,12 @@ execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' 
 
 step(`Database ${infra.db} (bootstrap + migrations), vhost ${infra.vhost}, a signing key rotated out…`);
 onCleanup(() => infra.dropDatabase());
-infra.setUpDatabase();
+await infra.setUpDatabase();
 onCleanup(() => infra.dropBroker());
-infra.setUpBroker();
-onCleanup(() => console.log(`  removed ${infra.deleteRedisKeys()} Redis keys (${infra.prefix}*)`));
+await infra.setUpBroker();
+onCleanup(async () =>
+  console.log(`  removed ${await infra.deleteRedisKeys()} Redis keys (${infra.prefix}*)`),
+);
 const rotatedOut = await rotatedOutKey(infra);
 const schemaAtStart = await schemaSnapshot();
 

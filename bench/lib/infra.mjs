@@ -1,55 +1,15 @@
-// The bench's own database, broker vhost and Redis keys: created fresh, removed at the end.
-import { execFileSync } from 'node:child_process';
+// The bench's own database, broker vhost and Redis keys (scripts/lib/suite-infra.mjs), and
+// what only the bench asks of them: Redis's pid for the CPU columns, and an empty outbox
+// before Part C.
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { ROOT } from './procs.mjs';
+import { sh, suiteInfra } from '../../scripts/lib/suite-infra.mjs';
 
-export const DB = 'shop_bench';
-export const VHOST = 'shop_bench';
-export const SERVER = 'postgres://postgres@127.0.0.1:5432';
-export const adminUrl = `${SERVER}/${DB}`;
-export const runtimeUrl = (schema) =>
-  `postgres://${schema}_svc:${schema}_svc_dev_password@127.0.0.1:5432/${DB}`;
-export const brokerUrl = (svc) =>
-  `amqp://${svc}_svc:${svc}_broker_dev_password@127.0.0.1:5672/${encodeURIComponent(VHOST)}`;
-export const floorBrokerUrl = `amqp://guest:guest@127.0.0.1:5672/${encodeURIComponent(VHOST)}`;
+export const infra = suiteInfra({ db: 'shop_bench', vhost: 'shop_bench', prefix: 'bench:' });
 
-const sh = (command, args, env = {}) =>
-  execFileSync(command, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).toString();
-
-export function dropDatabase() {
-  sh('psql', [`${SERVER}/postgres`, '-qAtc', `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`]);
-}
-
-export function setUpDatabase() {
-  dropDatabase();
-  sh('bash', ['scripts/db/bootstrap.sh'], { SHOP_DB_NAME: DB, DATABASE_ADMIN_URL: `${SERVER}/postgres` });
-  for (const svc of ['users', 'items', 'orders', 'inventory'])
-    sh('node', [`services/${svc}/dist/migrate.js`], { DATABASE_ADMIN_URL: adminUrl, SHOP_DB_NAME: DB });
-}
-
-export function setUpBroker() {
-  sh('bash', ['scripts/broker/bootstrap.sh'], { RABBITMQ_VHOST: VHOST });
-  // The floor measurement's own queue, as guest, in this vhost only.
-  sh('rabbitmqctl', ['--quiet', 'set_permissions', '-p', VHOST, 'guest', '.*', '.*', '.*']);
-}
-
-export function dropBroker() {
-  sh('rabbitmqctl', ['--quiet', 'delete_vhost', VHOST]);
-}
-
-export function deleteRedisKeys(pattern) {
-  const keys = sh('redis-cli', ['--scan', '--pattern', pattern]).split('\n').filter(Boolean);
-  for (let i = 0; i < keys.length; i += 500) sh('redis-cli', ['del', ...keys.slice(i, i + 500)]);
-  return keys.length;
-}
-
-export function redisPid() {
-  return /process_id:(\d+)/.exec(sh('redis-cli', ['info', 'server']))?.[1];
+/** The Redis server's pid, whose CPU the bench counts. */
+export async function redisPid() {
+  return /process_id:(\d+)/.exec(await sh('redis-cli', ['info', 'server']))?.[1];
 }
 
 /**
@@ -57,7 +17,7 @@ export function redisPid() {
  * last events are out, so the next phase does not share the machine with their backlog.
  */
 export async function waitForEmptyOutboxes(schemas, timeoutMs = 30_000) {
-  const client = new pg.Client({ connectionString: adminUrl });
+  const client = new pg.Client({ connectionString: infra.adminUrl });
   await client.connect();
   try {
     const pending = schemas

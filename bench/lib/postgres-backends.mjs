@@ -13,9 +13,9 @@ const SHARED_BACKGROUND = ['walwriter', 'checkpointer', 'background writer'];
  * Watches pg_stat_activity from the server's maintenance database `postgres`, so that the
  * watching connection itself is not one of the bench database's backends.
  */
-export async function postgresBackends(serverUrl, database) {
+export async function postgresBackends(maintenanceUrl, database) {
   const client = new pg.Client({
-    connectionString: `${serverUrl}/postgres`,
+    connectionString: maintenanceUrl,
     application_name: 'bench-meter',
   });
   await client.connect();

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { URLSearchParams } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import * as infra from './infra.mjs';
+import { infra } from './infra.mjs';
 import { nginxConfig } from './nginx.mjs';
 import { start, waitReady } from './procs.mjs';
 

@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { listOrders } from './client.mjs';
-import * as infra from './infra.mjs';
+import { infra } from './infra.mjs';
 
 const TERMINAL = new Set(['CONFIRMED', 'REJECTED', 'CANCELLED']);
 const SCHEMAS = ['users', 'items', 'orders', 'inventory'];

@@ -2,7 +2,7 @@
 // connections, its processes' Redis clients. Only `stopBrokerApp` touches the whole
 // broker, and only when the run was told it may (--broker-stop or --long).
 import { spawn } from 'node:child_process';
-import * as infra from './infra.mjs';
+import { infra } from './infra.mjs';
 import { onRestore } from './supervisor.mjs';
 import { proxies } from './system.mjs';
 
@@ -10,14 +10,14 @@ import { proxies } from './system.mjs';
 export async function terminatePostgresBackends() {
   const out = await infra.psql(
     `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-      WHERE datname = '${infra.DB}' AND pid <> pg_backend_pid() AND application_name <> 'faults-checks'`,
+      WHERE datname = '${infra.db}' AND pid <> pg_backend_pid() AND application_name <> 'faults-checks'`,
   );
   return Number(out.trim());
 }
 
 /** The broker closes every connection of the suite's vhost (and no other). */
 export const closeVhostConnections = () =>
-  infra.sh('rabbitmqctl', ['--quiet', 'close_all_connections', '--vhost', infra.VHOST, 'fault suite']);
+  infra.sh('rabbitmqctl', ['--quiet', 'close_all_connections', '--vhost', infra.vhost, 'fault suite']);
 
 /** The broker gone for the suite's processes: connections reset, new ones refused. */
 export function cutBroker() {

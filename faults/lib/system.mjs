@@ -4,7 +4,7 @@
 // fault proxy of its service's own, so the suite can cut the broker for its processes only.
 import { startFaultProxy } from '../../shared/dist/testing/index.js';
 import { startBalancer } from './balancer.mjs';
-import * as infra from './infra.mjs';
+import { infra } from './infra.mjs';
 import * as supervisor from './supervisor.mjs';
 
 export const PORTS = {
@@ -58,7 +58,7 @@ export async function startSystem({ logDir, expiryInterval, pendingTtl }) {
         DATABASE_URL: infra.runtimeUrl(svc),
         RABBITMQ_URL: infra.brokerUrl(svc, proxies[svc].port),
         // Every process under the suite's prefix, so the deny-list they share is the suite's own.
-        REDIS_KEY_PREFIX: `${infra.KEY_PREFIX}${svc}:`,
+        REDIS_KEY_PREFIX: `${infra.prefix}${svc}:`,
         ...extra,
       },
     });
@@ -78,7 +78,7 @@ export async function startSystem({ logDir, expiryInterval, pendingTtl }) {
         PORT: String(PORTS[name]),
         ADMIN_PORT: String(PORTS[`${name}-admin`]),
         RABBITMQ_URL: infra.brokerUrl('gateway', proxies.gateway.port),
-        REDIS_KEY_PREFIX: `${infra.KEY_PREFIX}gateway:`,
+        REDIS_KEY_PREFIX: `${infra.prefix}gateway:`,
         // Many customers share 127.0.0.1: only the per-token limit applies, far above the load.
         RATE_LIMIT_PER_MINUTE: '100000',
         LOGIN_RATE_LIMIT_PER_MINUTE: '1000',

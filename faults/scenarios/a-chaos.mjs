@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { orderFigures, stockFigures, waitSettled } from '../lib/checks.mjs';
 import { makeCustomers } from '../lib/client.mjs';
 import { faultPlan } from '../lib/fault-plan.mjs';
-import * as infra from '../lib/infra.mjs';
+import { infra } from '../lib/infra.mjs';
 import { startLoad } from '../lib/load.mjs';
 import { RECOVERY_BOUND_MS, timeToNextOrder } from '../lib/recovery.mjs';
 import * as report from '../lib/report.mjs';

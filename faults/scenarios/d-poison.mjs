@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import amqp from 'amqplib';
 import { orderFigures, query, waitSettled } from '../lib/checks.mjs';
 import { makeCustomers, placeOrder } from '../lib/client.mjs';
-import * as infra from '../lib/infra.mjs';
+import { infra } from '../lib/infra.mjs';
 import { startLoad } from '../lib/load.mjs';
 import * as report from '../lib/report.mjs';
 import { stockedItem } from '../lib/seed.mjs';
@@ -17,12 +17,12 @@ const exec = promisify(execFile);
 const dlq = async (...args) =>
   (
     await exec(process.execPath, ['scripts/dlq.mjs', ...args], {
-      env: { ...process.env, RABBITMQ_URL: infra.operatorBrokerUrl },
+      env: { ...process.env, RABBITMQ_URL: infra.guestBrokerUrl },
     })
   ).stdout;
 
 async function publishGarbage() {
-  const connection = await amqp.connect(infra.operatorBrokerUrl);
+  const connection = await amqp.connect(infra.guestBrokerUrl);
   const channel = await connection.createConfirmChannel();
   const send = (body, messageId) =>
     channel.publish('shop.events', 'order.placed', Buffer.from(body), {
@@ -54,7 +54,7 @@ async function waitParked(count, timeoutMs) {
 export async function poisonMessages({ options, token, items }) {
   report.begin('d', 'poison messages in a stream: parked after bounded retries, listed, replayed');
   const poisonItem = await stockedItem(token, 'Poisoned widget', 100);
-  await infra.psql(poisonTrigger(poisonItem), infra.DB);
+  await infra.psql(poisonTrigger(poisonItem), infra.db);
   const customers = await makeCustomers(4, 'd');
   const [poisoner] = await makeCustomers(1, 'x');
   const parkedBefore = (await infra.deadLettered())['inventory.events.dlq'] ?? 0;
@@ -98,7 +98,7 @@ export async function poisonMessages({ options, token, items }) {
     `${figures.completed} of ${figures.acknowledged} terminal`,
   );
 
-  await infra.psql('DROP TRIGGER faults_poison ON inventory.stock', infra.DB);
+  await infra.psql('DROP TRIGGER faults_poison ON inventory.stock', infra.db);
   const target = parkedOrders[0]; // the DLQ's order, which need not be the order they were placed in
   const targetOrder = orderIds.find((id) => target?.content.includes(id));
   const replayOut = target ? await dlq('replay', target.id) : 'nothing to replay';

@@ -20,16 +20,16 @@ async function query(infra, sql, params) {
  */
 export async function rotatedOutKey(infra) {
   const rotate = () => infra.usersCommand('rotate-signing-key.js', serviceEnv('users'));
-  rotate();
+  await rotate();
   const [first] = await query(
     infra,
     'SELECT kid, private_jwk FROM users.signing_keys WHERE retired_at IS NULL',
   );
-  rotate();
+  await rotate();
   await query(infra, `UPDATE users.signing_keys SET retired_at = now() - interval '1 day' WHERE kid = $1`, [
     first.kid,
   ]);
-  rotate();
+  await rotate();
   const left = await query(infra, 'SELECT 1 FROM users.signing_keys WHERE kid = $1', [first.kid]);
   if (left.length > 0) throw new Error('the rotated-out key is still in users.signing_keys');
   return first.private_jwk;
