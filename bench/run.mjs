@@ -72,7 +72,7 @@ onCleanup(async () =>
   console.log(`  removed ${await infra.deleteRedisKeys()} Redis keys (${infra.prefix}*)`),
 );
 
-step('Starting users, items, orders, inventory, gateway, the two floors and nginx…');
+step('Starting users, items, orders, inventory, gateway, the three floors and nginx…');
 const { procs, nginxDir } = await startSystem({ log, nodeArgs, tmp });
 step('Logging in as the bootstrap admin, creating one item and its stock…');
 const { token, auth, item } = await seedData();

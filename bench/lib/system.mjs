@@ -1,6 +1,7 @@
 // The processes the bench measures — the four services and the gateway from their built
-// dist/, the two floors (the plain Fastify baseline and the bare Nest process) and nginx —
-// on fixed ports, and the data every part needs: the admin's token, one item, a large stock.
+// dist/, the three floors (the plain Fastify baseline, the bare Nest process and an empty
+// Node process) and nginx — on fixed ports, and the data every part needs: the admin's
+// token, one item, a large stock.
 import { join } from 'node:path';
 import { URLSearchParams } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
