@@ -6,9 +6,15 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ROOT } from './run.mjs';
-import { adminUrl as adminUrlOf, runtimeUrl as runtimeUrlOf } from './system.mjs';
+import {
+  adminUrl as adminUrlOf,
+  brokerUrl as brokerUrlOf,
+  PROCESSES,
+  runtimeUrl as runtimeUrlOf,
+} from './system.mjs';
 
-export const SERVICES = ['users', 'items', 'orders', 'inventory'];
+/** The services, each with its schema: every process but the gateway. */
+export const SERVICES = PROCESSES.filter((proc) => proc.schema).map((proc) => proc.name);
 
 const exec = promisify(execFile);
 
@@ -41,9 +47,16 @@ export function suiteInfra({ db, vhost, prefix }) {
     /** The server's maintenance database, for what must not run in the suite's own. */
     maintenanceUrl,
     runtimeUrl: (schema) => runtimeUrlOf(schema, db),
-    /** A process's broker URL; `port` lets a fault proxy stand between it and the broker. */
-    brokerUrl: (svc, port = 5672) =>
-      `amqp://${svc}_svc:${svc}_broker_dev_password@127.0.0.1:${port}/${amqpVhost}`,
+    /** A process's broker URL in the suite's vhost; `port`, a local fault proxy's, goes between. */
+    brokerUrl(svc, port) {
+      const url = new URL(brokerUrlOf(svc));
+      if (port) {
+        url.hostname = '127.0.0.1';
+        url.port = String(port);
+      }
+      url.pathname = `/${amqpVhost}`;
+      return url.toString();
+    },
     /** The suite's own login to its vhost (guest), for what the services' users may not do. */
     guestBrokerUrl: `amqp://guest:guest@127.0.0.1:5672/${amqpVhost}`,
     psql,
